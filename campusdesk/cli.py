@@ -1,0 +1,65 @@
+"""The ``campusdesk`` command: run the whole system or one part of it, manage the database."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from campusdesk.settings import Settings, SettingsError
+
+def _server_args(parser: argparse.ArgumentParser, default_port_attr: str) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=None,
+                        help=f"port to listen on (default: CAMPUSDESK_{default_port_attr.upper()})")
+    parser.set_defaults(port_attr=default_port_attr)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    parser = argparse.ArgumentParser(prog="campusdesk", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="start the whole system, each part its own process")
+    run.add_argument("--host", default="127.0.0.1", help="address every process listens on")
+    run.add_argument("--demo", type=int, nargs="?", const=2000, default=0, metavar="N",
+                     help="when the database is empty, fill it with N demo tickets first (default 2000)")
+
+    _server_args(sub.add_parser("api", help="serve the ticket API (development server)"), "api_port")
+    _server_args(sub.add_parser("dashboard", help="serve the dashboard (development server)"),
+                 "dashboard_port")
+
+    sub.add_parser("init-db", help="create the database schema or upgrade it, keeping every row")
+
+    seed = sub.add_parser("seed", help="add realistic demo tickets, messages and history")
+    seed.add_argument("--tickets", type=int, default=2000, metavar="N", help="how many tickets (default 2000)")
+    seed.add_argument("--months", type=int, default=18, help="spread opening times over this many months")
+    seed.add_argument("--seed", type=int, default=None, help="random seed, for repeatable data")
+    seed.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    from ticket_api.classifier.cli import add_classifier_parser
+
+    add_classifier_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``campusdesk`` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        print(f"campusdesk: {exc}", file=sys.stderr)
+        return 2
+    from campusdesk import commands
+
+    try:
+        return commands.dispatch(args, settings) or 0
+    except KeyboardInterrupt:
+        return 130
+    except SettingsError as exc:
+        print(f"campusdesk: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

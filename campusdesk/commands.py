@@ -1,0 +1,88 @@
+"""What each ``campusdesk`` subcommand does."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from campusdesk.settings import Settings
+
+
+def dispatch(args, settings: Settings) -> int:
+    """Run the subcommand named on the command line."""
+    if getattr(args, "func", None) is not None:
+        return args.func(args, settings) or 0
+    handler = COMMANDS[args.command]
+    return handler(args, settings) or 0
+
+
+def _port(args, settings: Settings) -> int:
+    return args.port if args.port is not None else getattr(settings, args.port_attr)
+
+
+def init_db(args, settings: Settings) -> int:
+    """Create the schema or upgrade it."""
+    from ticket_api.db import open_database
+    from ticket_api.migrations import migrate
+
+    db = open_database(settings)
+    before, after = migrate(db)
+    where = settings.database_url or settings.effective_database_url
+    if before == after:
+        print(f"Database schema is up to date (version {after}) at {where}.")
+    else:
+        print(f"Database schema upgraded from version {before} to {after} at {where}.")
+    return 0
+
+
+def seed(args, settings: Settings) -> int:
+    """Fill the database with demo tickets."""
+    from ticket_api import create_app  # binds and migrates the database
+    from ticket_api.db import database
+    from ticket_api.seed import seed as run_seed
+
+    if args.tickets < 0:
+        print("campusdesk: --tickets must be 0 or more", file=sys.stderr)
+        return 2
+    app = create_app(settings)
+    classifier = app.extensions["campusdesk.classifier"]()
+    started = time.perf_counter()
+    with database.connection_context():
+        totals = run_seed(database.obj, classifier, args.tickets, args.months, args.seed,
+                          progress=not args.quiet)
+    print(f"Added {totals['tickets']} tickets, {totals['messages']} messages and "
+          f"{totals['changes']} history entries in {time.perf_counter() - started:.1f} s.")
+    return 0
+
+
+def api(args, settings: Settings) -> int:
+    """Serve the ticket API with the development server."""
+    from ticket_api import create_app
+
+    app = create_app(settings)
+    port = _port(args, settings)
+    print(f"CampusDesk ticket API on http://{args.host}:{port}/api "
+          f"(documentation at /api/docs). For production use gunicorn: see docs/deployment.md.")
+    app.run(host=args.host, port=port, threaded=True)
+    return 0
+
+
+def dashboard(args, settings: Settings) -> int:
+    """Serve the dashboard with the development server."""
+    from dash_app import create_dash_app
+
+    app = create_dash_app(settings)
+    port = _port(args, settings)
+    print(f"CampusDesk dashboard on http://{args.host}:{port}{settings.url_prefix}/")
+    app.run(host=args.host, port=port, debug=False)
+    return 0
+
+
+def run(args, settings: Settings) -> int:
+    """Start every part of the system, each in its own process."""
+    from campusdesk.supervisor import run_system
+
+    return run_system(settings, host=args.host, demo=args.demo)
+
+
+COMMANDS = {"init-db": init_db, "seed": seed, "api": api, "dashboard": dashboard, "run": run}

@@ -1,0 +1,114 @@
+"""The one place where CampusDesk reads its configuration (``CAMPUSDESK_*`` variables)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+PREFIX = "CAMPUSDESK_"
+
+
+class SettingsError(ValueError):
+    """A configuration variable has a value that cannot be used."""
+
+
+def _int(env: dict, name: str, default: int) -> int:
+    raw = env.get(PREFIX + name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{PREFIX}{name} must be a whole number, not {raw!r}") from None
+    if not 0 < value < 65536 and name.endswith("_PORT"):
+        raise SettingsError(f"{PREFIX}{name} must be a port number (1-65535), not {value}")
+    return value
+
+
+def _prefix(raw: str) -> str:
+    raw = raw.strip().strip("/")
+    return f"/{raw}" if raw else ""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting of every CampusDesk process; built once, passed to whoever needs it."""
+
+    data_dir: Path = Path("campusdesk-data")
+    database_url: str = ""
+    api_port: int = 8000
+    dashboard_port: int = 8050
+    unclosed_port: int = 8101
+    resolution_port: int = 8102
+    by_category_port: int = 8103
+    api_url: str = ""
+    unclosed_url: str = ""
+    resolution_url: str = ""
+    by_category_url: str = ""
+    url_prefix: str = ""
+    frame_ancestors: str = "'self'"
+    time_zone: str = "Europe/Rome"
+    max_body_bytes: int = 1024 * 1024
+
+    def __post_init__(self) -> None:
+        try:
+            ZoneInfo(self.time_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise SettingsError(f"{PREFIX}TIME_ZONE is not a known time zone: {self.time_zone!r}") from None
+        defaults = {
+            "api_url": self.api_port,
+            "unclosed_url": self.unclosed_port,
+            "resolution_url": self.resolution_port,
+            "by_category_url": self.by_category_port,
+        }
+        for name, port in defaults.items():
+            value = getattr(self, name) or f"http://127.0.0.1:{port}"
+            object.__setattr__(self, name, value.rstrip("/"))
+        object.__setattr__(self, "data_dir", Path(self.data_dir))
+        object.__setattr__(self, "url_prefix", _prefix(self.url_prefix))
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The campus time zone, in which people read dates and months are counted."""
+        return ZoneInfo(self.time_zone)
+
+    @property
+    def effective_database_url(self) -> str:
+        """The database to use: ``DATABASE_URL``, or SQLite in the data folder."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'campusdesk.sqlite3').resolve()}"
+
+    @property
+    def model_dir(self) -> Path:
+        """Where the trained classifier is cached."""
+        return self.data_dir / "models"
+
+    def with_changes(self, **changes) -> "Settings":
+        """A copy with some settings changed (command-line flags, tests)."""
+        return replace(self, **changes)
+
+    @classmethod
+    def from_env(cls, env: dict | None = None) -> "Settings":
+        """Read every ``CAMPUSDESK_*`` variable, with the documented defaults."""
+        env = os.environ if env is None else env
+        get = lambda name, default: env.get(PREFIX + name) or default  # noqa: E731
+        return cls(
+            data_dir=Path(get("DATA_DIR", "campusdesk-data")),
+            database_url=get("DATABASE_URL", ""),
+            api_port=_int(env, "API_PORT", 8000),
+            dashboard_port=_int(env, "DASHBOARD_PORT", 8050),
+            unclosed_port=_int(env, "UNCLOSED_PORT", 8101),
+            resolution_port=_int(env, "RESOLUTION_PORT", 8102),
+            by_category_port=_int(env, "BY_CATEGORY_PORT", 8103),
+            api_url=get("API_URL", ""),
+            unclosed_url=get("UNCLOSED_URL", ""),
+            resolution_url=get("RESOLUTION_URL", ""),
+            by_category_url=get("BY_CATEGORY_URL", ""),
+            url_prefix=get("URL_PREFIX", ""),
+            frame_ancestors=get("FRAME_ANCESTORS", "'self'"),
+            time_zone=get("TIME_ZONE", "Europe/Rome"),
+            max_body_bytes=_int(env, "MAX_BODY_BYTES", 1024 * 1024),
+        )

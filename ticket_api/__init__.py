@@ -1,0 +1,55 @@
+"""The ticket API: a Flask + Peewee service that owns the database."""
+
+from __future__ import annotations
+
+from flask import Flask, request
+
+from campusdesk.settings import Settings
+from ticket_api import errors
+from ticket_api.classifier import get_classifier
+from ticket_api.db import database, open_database
+from ticket_api.migrations import migrate
+from ticket_api.models import ClassifierExample
+
+
+def _corrections():
+    return [(row.text, row.category) for row in ClassifierExample.select()]
+
+
+def create_app(settings: Settings | None = None, *, testing: bool = False) -> Flask:
+    """Build the API application: database bound and migrated, classifier ready."""
+    settings = settings or Settings.from_env()
+    app = Flask(__name__)
+    app.config.update(
+        CAMPUSDESK_SETTINGS=settings,
+        MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        TESTING=testing,
+        VALIDATE_RESPONSES=testing,
+        JSON_SORT_KEYS=False,
+    )
+    db = open_database(settings)
+    migrate(db)
+    db.close()
+    model_dir = settings.model_dir
+    app.extensions["campusdesk.classifier"] = lambda: get_classifier(model_dir, _corrections)
+
+    from ticket_api.routes import BLUEPRINTS
+
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    errors.init_app(app)
+
+    @app.before_request
+    def _connect():
+        length = request.content_length
+        if length is not None and length > settings.max_body_bytes:
+            raise errors.ApiProblem(413, "The request body is larger than the limit of 1 MiB.")
+        database.connect(reuse_if_open=True)
+
+    @app.teardown_request
+    def _release(exc):
+        # Returns the connection to the pool; opening one per request would cost a third.
+        if not database.is_closed():
+            database.close()
+
+    return app

@@ -1,0 +1,71 @@
+"""The database connection: SQLite in the data folder by default, PostgreSQL from a URL."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+from peewee import Database, DatabaseProxy
+from playhouse.db_url import parse as parse_db_url
+from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
+
+from campusdesk.settings import Settings, SettingsError
+
+database = DatabaseProxy()
+
+# WAL lets readers work while one writer writes; NORMAL sync is durable across application
+# crashes and ~2x faster than FULL; a busy timeout turns write contention into waiting
+# instead of "database is locked" errors.
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "synchronous": "normal",
+    "foreign_keys": 1,
+    "busy_timeout": 5000,
+    "cache_size": -32_000,
+    "temp_store": "memory",
+}
+
+
+def make_database(url: str) -> Database:
+    """A pooled peewee database for a ``sqlite:///path`` or ``postgresql://`` URL."""
+    scheme = urlparse(url).scheme
+    if scheme == "sqlite":
+        path = url[len("sqlite:///"):] if url.startswith("sqlite:///") else url[len("sqlite://"):]
+        return PooledSqliteDatabase(
+            path or ":memory:", pragmas=SQLITE_PRAGMAS, timeout=5,
+            max_connections=32, stale_timeout=600, check_same_thread=False,
+        )
+    if scheme in ("postgres", "postgresql"):
+        params = parse_db_url(url)
+        name = params.pop("database")
+        return PooledPostgresqlDatabase(
+            name, max_connections=32, stale_timeout=600, timeout=10, autorollback=True, **params,
+        )
+    raise SettingsError(
+        f"CAMPUSDESK_DATABASE_URL must start with sqlite:/// or postgresql://, not {url!r}"
+    )
+
+
+def open_database(settings: Settings) -> Database:
+    """Create the data folder if needed, bind the models to the database and connect."""
+    url = settings.effective_database_url
+    if url.startswith("sqlite") and not settings.database_url:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    db = make_database(url)
+    database.initialize(db)
+    db.connect(reuse_if_open=True)
+    return db
+
+
+def is_postgres(db: Database | None = None) -> bool:
+    """True when the models are bound to PostgreSQL."""
+    db = db or database.obj
+    return isinstance(db, PooledPostgresqlDatabase)
+
+
+def write_transaction():
+    """A transaction that will write. On SQLite it takes the write lock at BEGIN: a deferred
+    transaction that read first could not upgrade once another writer committed, and would
+    fail instead of waiting its turn."""
+    if is_postgres():
+        return database.atomic()
+    return database.atomic(lock_type="IMMEDIATE")

@@ -1,0 +1,132 @@
+"""Tickets, their messages and their change history; the status workflow as data."""
+
+from __future__ import annotations
+
+from peewee import (
+    AutoField, CharField, FloatField, ForeignKeyField, IntegerField, Model, TextField,
+)
+
+from ticket_api.db import database
+from ticket_api.timefields import UtcTimestampField
+
+STATUSES = ("open", "active", "closed")
+#: The only moves a ticket can make: no skipping, no reopening.
+TRANSITIONS = {"open": ("active",), "active": ("closed",), "closed": ()}
+CATEGORY_KEYS = ("facility", "it", "services")
+ROLES = ("user", "helpdesk")
+#: Fields a simple user may change; helpdesk staff may change every editable field.
+EDITABLE_BY_ROLE = {
+    "user": ("title", "description", "location"),
+    "helpdesk": ("title", "description", "location", "status", "category"),
+}
+#: Statuses each role can see at all: closed tickets do not exist for simple users.
+VISIBLE_STATUSES = {"user": ("open", "active"), "helpdesk": STATUSES}
+
+
+def allowed_next(status: str) -> tuple[str, ...]:
+    """The statuses a ticket in ``status`` may move to."""
+    return TRANSITIONS.get(status, ())
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class Ticket(BaseModel):
+    id = AutoField()
+    title = CharField(max_length=120)
+    description = TextField()
+    location = CharField(max_length=120, null=True)
+    reporter_name = CharField(max_length=80, null=True)
+    status = CharField(max_length=16, default="open")
+    category = CharField(max_length=16)
+    category_confidence = FloatField(null=True)
+    category_source = CharField(max_length=16, default="auto")
+    opened_at = UtcTimestampField()
+    modified_at = UtcTimestampField()
+    closed_at = UtcTimestampField(null=True)
+    version = IntegerField(default=1)
+
+    class Meta:
+        indexes = (
+            # list filters and sorts
+            (("status", "modified_at"), False),
+            (("modified_at",), False),
+            (("opened_at",), False),
+            # covering index for "unclosed since" and the resolution-time aggregate
+            (("status", "opened_at", "closed_at"), False),
+            # active tickets per category
+            (("status", "category"), False),
+        )
+
+    @classmethod
+    def visible_to(cls, role: str):
+        """Tickets the role may see at all."""
+        query = cls.select()
+        if role != "helpdesk":
+            query = query.where(cls.status.in_(VISIBLE_STATUSES[role]))
+        return query
+
+    @classmethod
+    def find_visible(cls, ticket_id: int, role: str) -> "Ticket | None":
+        """One ticket by id, or None when it is unknown or hidden from the role."""
+        return cls.visible_to(role).where(cls.id == ticket_id).first()
+
+
+class Message(BaseModel):
+    id = AutoField()
+    ticket = ForeignKeyField(Ticket, backref="messages", on_delete="CASCADE", index=False)
+    body = TextField()
+    author_role = CharField(max_length=16)
+    author_name = CharField(max_length=80, null=True)
+    created_at = UtcTimestampField()
+
+    class Meta:
+        indexes = ((("ticket", "id"), False),)
+
+    @classmethod
+    def thread(cls, ticket_id: int, after_id: int = 0, limit: int = 200):
+        """Messages of a ticket newer than ``after_id``, oldest first."""
+        return (cls.select().where((cls.ticket == ticket_id) & (cls.id > after_id))
+                .order_by(cls.id).limit(limit))
+
+
+class TicketChange(BaseModel):
+    id = AutoField()
+    ticket = ForeignKeyField(Ticket, backref="changes", on_delete="CASCADE", index=False)
+    at = UtcTimestampField()
+    role = CharField(max_length=16)
+    name = CharField(max_length=80, null=True)
+    field = CharField(max_length=32)
+    old_value = TextField(null=True)
+    new_value = TextField(null=True)
+
+    class Meta:
+        indexes = ((("ticket", "id"), False),)
+
+    @classmethod
+    def history(cls, ticket_id: int):
+        """A ticket's changes, oldest first."""
+        return cls.select().where(cls.ticket == ticket_id).order_by(cls.id)
+
+
+class ClassifierExample(BaseModel):
+    """A text labelled by the helpdesk (a category override), for retraining the classifier."""
+
+    id = AutoField()
+    ticket = ForeignKeyField(Ticket, null=True, on_delete="SET NULL", index=False)
+    text = TextField()
+    category = CharField(max_length=16)
+    created_at = UtcTimestampField()
+
+
+class SchemaVersion(BaseModel):
+    version = IntegerField()
+
+    class Meta:
+        table_name = "campusdesk_schema"
+
+
+ALL_MODELS = (Ticket, Message, TicketChange, ClassifierExample, SchemaVersion)

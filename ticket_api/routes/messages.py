@@ -1,0 +1,33 @@
+"""Messages under a ticket, between the reporter and the helpdesk."""
+
+from __future__ import annotations
+
+from flask import url_for
+
+from ticket_api import workflow
+from ticket_api.context import actor, load_actor
+from ticket_api.models import Message
+from ticket_api.openapi import ApiBlueprint
+from ticket_api.schemas import MessageCreate, MessageList, MessageListQuery, MessageOut
+from ticket_api.serialize import json_response, message_dict
+
+bp = ApiBlueprint("messages", __name__, url_prefix="/api/tickets/<int:ticket_id>/messages")
+bp.before_request(load_actor)
+TAGS = ("messages",)
+
+
+@bp.operation("GET", "", query=MessageListQuery, response=MessageList, errors=(404,), tags=TAGS)
+def list_messages(ticket_id: int, query: MessageListQuery):
+    """A ticket's messages, oldest first; `after_id` gives only newer ones (for polling)."""
+    ticket = workflow.get_ticket(ticket_id, actor())
+    rows = Message.thread(ticket.id, query.after_id, query.limit)
+    return json_response({"items": [message_dict(m) for m in rows]})
+
+
+@bp.operation("POST", "", body=MessageCreate, response=MessageOut, status=201,
+              headers=("Location",), errors=(404, 409), tags=TAGS)
+def create_message(ticket_id: int, body: MessageCreate):
+    """Post a message under an open or active ticket."""
+    message = workflow.add_message(ticket_id, body, actor())
+    location = url_for("messages.list_messages", ticket_id=ticket_id, after_id=message.id - 1)
+    return json_response(message_dict(message), 201, {"Location": location})

@@ -1,0 +1,99 @@
+"""Aggregates answered by the database, for the dashboard and the analytics services."""
+
+from __future__ import annotations
+
+from flask import current_app
+from peewee import fn
+
+from ticket_api.classifier import CATEGORIES
+from ticket_api.context import actor, load_actor
+from ticket_api.db import database
+from ticket_api.errors import ApiProblem
+from ticket_api.models import STATUSES, VISIBLE_STATUSES, Ticket
+from ticket_api.months import month_bounds, month_key
+from ticket_api.openapi import ApiBlueprint
+from ticket_api.schemas import (
+    ActiveByCategory, ResolutionQuery, ResolutionTimes, StatusCounts, UnclosedCount, UnclosedQuery,
+)
+from ticket_api.serialize import json_response
+from ticket_api.timefields import from_epoch, iso, to_epoch
+
+bp = ApiBlueprint("stats", __name__, url_prefix="/api/stats")
+bp.before_request(load_actor)
+TAGS = ("statistics",)
+
+
+@bp.operation("GET", "/status-counts", response=StatusCounts, tags=TAGS)
+def status_counts():
+    """How many tickets are in each status (closed is 0 for simple users)."""
+    visible = VISIBLE_STATUSES[actor().role]
+    counts = dict.fromkeys(STATUSES, 0)
+    rows = (Ticket.select(Ticket.status, fn.COUNT(Ticket.id))
+            .where(Ticket.status.in_(visible)).group_by(Ticket.status).tuples())
+    counts.update(dict(rows))
+    return json_response(counts)
+
+
+@bp.operation("GET", "/unclosed", query=UnclosedQuery, response=UnclosedCount, tags=TAGS)
+def unclosed(query: UnclosedQuery):
+    """How many tickets opened at or after `since` are not closed yet."""
+    count = (Ticket.select().where((Ticket.status.in_(("open", "active")))
+                                   & (Ticket.opened_at >= query.since)).count())
+    since = from_epoch(to_epoch(query.since))
+    return json_response({"count": count, "since": iso(since)})
+
+
+def _closed_range(query: ResolutionQuery, zone) -> tuple[str, str] | None:
+    first, last = query.from_month, query.to_month
+    if first is None or last is None:
+        low, high = (Ticket.select(fn.MIN(Ticket.opened_at), fn.MAX(Ticket.opened_at))
+                     .where(Ticket.status == "closed").tuples().get())
+        if low is None:
+            return None
+        first = first or month_key(from_epoch(low), zone)
+        last = last or month_key(from_epoch(high), zone)
+    return (first, last) if first <= last else None
+
+
+@bp.operation("GET", "/resolution-time", query=ResolutionQuery, response=ResolutionTimes,
+              errors=(403,), tags=TAGS)
+def resolution_time(query: ResolutionQuery):
+    """Average time from opening to closing of closed tickets, by month of opening.
+
+    Months are counted in the campus time zone; months without closed tickets are left out.
+    """
+    if not actor().is_helpdesk:
+        raise ApiProblem(403, "Resolution times are for helpdesk staff.")
+    zone = current_app.config["CAMPUSDESK_SETTINGS"].zone
+    span = _closed_range(query, zone)
+    months = []
+    if span is not None:
+        bounds = month_bounds(*span, zone)
+        if len(bounds) > 1200:
+            raise ApiProblem(400, "Ask for at most 100 years of months at a time.")
+        months = _monthly_averages(bounds)
+    return json_response({"time_zone": zone.key, "months": months})
+
+
+def _monthly_averages(bounds: list[tuple[str, int, int]]) -> list[dict]:
+    # One pass over the covering index (status, opened_at, closed_at): the month of each row
+    # comes from a CASE over the local month boundaries, so no time-zone maths runs in SQL.
+    param = database.obj.param
+    cases = " ".join(f"WHEN opened_at < {param} THEN {param}" for _ in bounds)
+    args = [value for key, _, end in bounds for value in (end, key)]
+    sql = (f"SELECT CASE {cases} END AS month, COUNT(*), SUM(closed_at - opened_at) "
+           f"FROM ticket WHERE status = 'closed' AND opened_at >= {param} AND opened_at < {param} "
+           f"GROUP BY 1 ORDER BY 1")
+    rows = database.execute_sql(sql, args + [bounds[0][1], bounds[-1][2]]).fetchall()
+    return [{"month": month, "average_hours": float(total) / count / 3600, "closed_tickets": count}
+            for month, count, total in rows if count]
+
+
+@bp.operation("GET", "/active-by-category", response=ActiveByCategory, tags=TAGS)
+def active_by_category():
+    """How many tickets are active in each category; all three are always listed."""
+    rows = dict(Ticket.select(Ticket.category, fn.COUNT(Ticket.id))
+                .where(Ticket.status == "active").group_by(Ticket.category).tuples())
+    return json_response({"categories": [
+        {"category": c["key"], "label": c["label"], "active": rows.get(c["key"], 0)}
+        for c in CATEGORIES]})

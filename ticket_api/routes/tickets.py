@@ -1,0 +1,103 @@
+"""Tickets: create, list, read, change, delete, and their history."""
+
+from __future__ import annotations
+
+from flask import request, url_for
+
+from ticket_api import workflow
+from ticket_api.context import actor, load_actor
+from ticket_api.models import Ticket, TicketChange, VISIBLE_STATUSES
+from ticket_api.openapi import ApiBlueprint
+from ticket_api.schemas import (
+    HistoryList, TicketCreate, TicketList, TicketListQuery, TicketOut, TicketPatch,
+)
+from ticket_api.serialize import change_dict, json_response, ticket_dict, ticket_response
+
+bp = ApiBlueprint("tickets", __name__, url_prefix="/api/tickets")
+bp.before_request(load_actor)
+TAGS = ("tickets",)
+
+
+def filtered(query: TicketListQuery, role: str):
+    """The tickets matching the list filters, as the role may see them."""
+    statuses = set(query.status.split(",")) if query.status else set(VISIBLE_STATUSES[role])
+    statuses &= set(VISIBLE_STATUSES[role])
+    select = Ticket.select()
+    if len(statuses) < 3:
+        select = select.where(Ticket.status.in_(sorted(statuses)))
+    if query.category:
+        select = select.where(Ticket.category.in_(query.category.split(",")))
+    if query.q:
+        for word in query.q.split():  # every word, in any of the text fields
+            select = select.where(Ticket.title.contains(word) | Ticket.description.contains(word)
+                                  | Ticket.location.contains(word))
+    if query.opened_after is not None:
+        select = select.where(Ticket.opened_at >= query.opened_after)
+    if query.opened_before is not None:
+        select = select.where(Ticket.opened_at < query.opened_before)
+    return select
+
+
+def ordered(select, sort: str):
+    """Apply a sort key, ties broken by id in the same direction."""
+    column = getattr(Ticket, sort.lstrip("-"))
+    if sort.startswith("-"):
+        return select.order_by(column.desc(nulls="LAST"), Ticket.id.desc())
+    return select.order_by(column.asc(nulls="LAST"), Ticket.id.asc())
+
+
+@bp.operation("GET", "", query=TicketListQuery, response=TicketList, tags=TAGS)
+def list_tickets(query: TicketListQuery):
+    """List tickets, filtered, searched, sorted and paged.
+
+    Simple users see only open and active tickets; `status=closed` gives them nothing.
+    """
+    select = filtered(query, actor().role)
+    total = select.count()
+    rows = ordered(select, query.sort).paginate(query.page, query.per_page).dicts()
+    return json_response({"items": [ticket_dict(r) for r in rows], "total": total,
+                          "page": query.page, "per_page": query.per_page})
+
+
+@bp.operation("POST", "", body=TicketCreate, response=TicketOut, status=201,
+              headers=("ETag", "Location"), tags=TAGS)
+def create_ticket(body: TicketCreate):
+    """Report a problem: a new open ticket, categorised automatically."""
+    ticket = workflow.create_ticket(body, actor())
+    location = url_for("tickets.get_ticket", ticket_id=ticket.id)
+    return ticket_response(ticket, 201, {"Location": location})
+
+
+@bp.operation("GET", "/<int:ticket_id>", response=TicketOut, headers=("ETag",),
+              errors=(404,), tags=TAGS)
+def get_ticket(ticket_id: int):
+    """One ticket; closed tickets are 404 for simple users."""
+    return ticket_response(workflow.get_ticket(ticket_id, actor()))
+
+
+@bp.operation("PATCH", "/<int:ticket_id>", body=TicketPatch, response=TicketOut,
+              headers=("ETag",), errors=(403, 404, 409, 428), if_match="required", tags=TAGS)
+def update_ticket(ticket_id: int, body: TicketPatch):
+    """Change a ticket: text fields for everyone, status and category for the helpdesk.
+
+    Needs `If-Match` with the version the change is based on; a stale version is a 409 whose
+    problem carries the ticket as it is now in `current`.
+    """
+    expected = workflow.parse_if_match(request.headers.get("If-Match"), required=True)
+    return ticket_response(workflow.update_ticket(ticket_id, body, expected, actor()))
+
+
+@bp.operation("DELETE", "/<int:ticket_id>", status=204, errors=(403, 404, 409),
+              if_match="optional", tags=TAGS)
+def delete_ticket(ticket_id: int):
+    """Delete a ticket with its messages and history (helpdesk only)."""
+    expected = workflow.parse_if_match(request.headers.get("If-Match"), required=False)
+    workflow.delete_ticket(ticket_id, expected, actor())
+    return "", 204
+
+
+@bp.operation("GET", "/<int:ticket_id>/history", response=HistoryList, errors=(404,), tags=TAGS)
+def ticket_history(ticket_id: int):
+    """Every change of a ticket, oldest first: who, which field, old and new value, when."""
+    ticket = workflow.get_ticket(ticket_id, actor())
+    return json_response({"items": [change_dict(c) for c in TicketChange.history(ticket.id)]})

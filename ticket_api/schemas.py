@@ -1,0 +1,255 @@
+"""Request and response schemas: the one source of validation and of the OpenAPI document."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal, Optional
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from ticket_api.models import CATEGORY_KEYS
+
+CategoryKey = Literal["facility", "it", "services"]
+Status = Literal["open", "active", "closed"]
+Role = Literal["user", "helpdesk"]
+SORT_KEYS = ("id", "opened_at", "modified_at", "closed_at", "title", "status", "category",
+             "category_confidence")
+SortKey = Literal[tuple(k for key in SORT_KEYS for k in (key, "-" + key))]  # type: ignore[misc]
+STATUS_LIST = r"^(open|active|closed)(,(open|active|closed))*$"
+CATEGORY_LIST = r"^(facility|it|services)(,(facility|it|services))*$"
+MONTH = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+MAX_ID = 2**63 - 1
+
+
+def _printable(value: str, *, multiline: bool) -> str:
+    """Refuse text a database cannot store or a person cannot see (NUL, control codes,
+    lone surrogates); tabs and line breaks are fine where text may span lines."""
+    allowed = "\t\n\r" if multiline else "\t"
+    for char in value:
+        code = ord(char)
+        if (code < 32 and char not in allowed) or code == 127 or 0xD800 <= code <= 0xDFFF:
+            raise ValueError(f"contains a control character (U+{code:04X}) that is not allowed")
+    return value
+
+
+def _line(value: str) -> str:
+    return _printable(value, multiline=False)
+
+
+def _multiline(value: str) -> str:
+    return _printable(value, multiline=True)
+
+
+def _blank_to_none(value: Optional[str]) -> Optional[str]:
+    return value or None
+
+
+def text(min_length: int, max_length: int, *, multiline: bool = False, description: str = ""):
+    """A trimmed string field type with length limits counted after trimming."""
+    return Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
+        AfterValidator(_multiline if multiline else _line),
+        Field(description=description),
+    ]
+
+
+Title = text(3, 120, description="3 to 120 characters after trimming")
+Description = text(1, 10_000, multiline=True, description="1 to 10,000 characters after trimming")
+Location = Annotated[
+    Optional[text(0, 120, description="building and room, up to 120 characters")],
+    AfterValidator(_blank_to_none),
+]
+PersonName = Annotated[
+    Optional[text(0, 80, description="up to 80 characters; no accounts exist")],
+    AfterValidator(_blank_to_none),
+]
+MessageBody = text(1, 5_000, multiline=True, description="1 to 5,000 characters after trimming")
+
+
+class Strict(BaseModel):
+    """Bodies: exact JSON types, unknown members refused."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Query(BaseModel):
+    """Query strings: values arrive as text and are converted; unknown parameters refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+# ---- requests ---------------------------------------------------------------------------
+
+class TicketCreate(Strict):
+    title: Title
+    description: Description
+    location: Location = None
+    reporter_name: PersonName = Field(None, description="defaults to the X-User-Name header")
+
+
+class TicketPatch(Strict):
+    title: Optional[Title] = None
+    description: Optional[Description] = None
+    location: Location = None
+    status: Optional[Status] = Field(None, description="helpdesk only: open -> active -> closed")
+    category: Optional[CategoryKey] = Field(None, description="helpdesk only: overrides the "
+                                                              "automatic category")
+
+
+class MessageCreate(Strict):
+    body: MessageBody
+    author_name: PersonName = Field(None, description="defaults to the X-User-Name header")
+
+
+class ClassifyRequest(Strict):
+    text: text(1, 10_200, multiline=True, description="the title and description to classify")
+
+
+class TicketListQuery(Query):
+    status: Optional[str] = Field(None, pattern=STATUS_LIST, max_length=40,
+                                  description="comma-separated statuses")
+    category: Optional[str] = Field(None, pattern=CATEGORY_LIST, max_length=40,
+                                    description="comma-separated category keys")
+    q: Annotated[Optional[str], AfterValidator(lambda v: v and _line(v))] = Field(
+        None, max_length=200, description="text searched in title, description and location")
+    opened_after: Optional[datetime] = Field(None, description="opened at or after (ISO 8601)")
+    opened_before: Optional[datetime] = Field(None, description="opened before (ISO 8601)")
+    sort: SortKey = Field("-modified_at", description="a field, '-' first for descending")
+    page: int = Field(1, ge=1, le=1_000_000)
+    per_page: int = Field(20, ge=1, le=200)
+
+
+class MessageListQuery(Query):
+    after_id: int = Field(0, ge=0, le=MAX_ID, description="only messages newer than this id")
+    limit: int = Field(200, ge=1, le=500)
+
+
+class UnclosedQuery(Query):
+    since: datetime = Field(description="count tickets opened at or after this instant")
+
+
+class ResolutionQuery(Query):
+    from_month: Optional[str] = Field(None, pattern=MONTH, description="YYYY-MM, inclusive")
+    to_month: Optional[str] = Field(None, pattern=MONTH, description="YYYY-MM, inclusive")
+
+
+# ---- responses --------------------------------------------------------------------------
+
+class TicketOut(BaseModel):
+    id: int
+    title: str
+    description: str
+    location: Optional[str]
+    reporter_name: Optional[str]
+    status: Status
+    category: CategoryKey
+    category_confidence: Optional[float] = Field(ge=0, le=1, description="null once overridden")
+    category_source: Literal["auto", "helpdesk"]
+    opened_at: datetime
+    modified_at: datetime
+    closed_at: Optional[datetime]
+    version: int = Field(ge=1)
+
+
+class TicketList(BaseModel):
+    items: list[TicketOut]
+    total: int = Field(ge=0)
+    page: int = Field(ge=1)
+    per_page: int = Field(ge=1, le=200)
+
+
+class MessageOut(BaseModel):
+    id: int
+    ticket_id: int
+    body: str
+    author_role: Role
+    author_name: Optional[str]
+    created_at: datetime
+
+
+class MessageList(BaseModel):
+    items: list[MessageOut]
+
+
+class HistoryItem(BaseModel):
+    at: datetime
+    role: Role
+    name: Optional[str]
+    field: str
+    old_value: Optional[str]
+    new_value: Optional[str]
+
+
+class HistoryList(BaseModel):
+    items: list[HistoryItem]
+
+
+class CategoryOut(BaseModel):
+    key: CategoryKey
+    label: str
+    description: str
+
+
+class ClassifyOut(BaseModel):
+    category: CategoryKey
+    confidence: float = Field(ge=0, le=1)
+    scores: dict[CategoryKey, float]
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    database: Literal["ok"]
+    schema_version: int
+
+
+class StatusCounts(BaseModel):
+    open: int
+    active: int
+    closed: int
+
+
+class UnclosedCount(BaseModel):
+    count: int = Field(ge=0)
+    since: datetime
+
+
+class MonthResolution(BaseModel):
+    month: str = Field(pattern=MONTH)
+    average_hours: float
+    closed_tickets: int = Field(ge=1)
+
+
+class ResolutionTimes(BaseModel):
+    time_zone: str
+    months: list[MonthResolution]
+
+
+class CategoryCount(BaseModel):
+    category: CategoryKey
+    label: str
+    active: int = Field(ge=0)
+
+
+class ActiveByCategory(BaseModel):
+    categories: list[CategoryCount]
+
+
+class FieldError(BaseModel):
+    field: str
+    message: str
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: Optional[str] = None
+    errors: Optional[list[FieldError]] = None
+    current: Optional[TicketOut] = Field(None, description="the ticket as it is now (stale If-Match)")
+
+
+assert set(CATEGORY_KEYS) == {"facility", "it", "services"}

@@ -1,0 +1,151 @@
+"""Realistic demo data: tickets from the labelled corpus, spread over past months, with
+status changes, resolution times, messages and history, written in bulk."""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from peewee import Database
+from tqdm import tqdm
+
+from ticket_api.classifier import load_corpus
+from ticket_api.db import is_postgres
+from ticket_api.timefields import to_epoch, utcnow
+
+LOCATIONS = (
+    "Building A, room 1.12", "Building B, 2nd floor", "Aula Magna", "Library, reading room",
+    "Canteen", "Edificio 11, aula S.0.3", "Lab DEIB 3", "Sports centre", "Residence Galileo",
+    "Building C, room 105", "Main entrance", "Parking lot north", "Student office",
+    "Aula 3", "Room B2.14", "Cafeteria, ground floor", "Shuttle stop, Via Golgi",
+)
+NAMES = ("Anna", "Luca", "Giulia", "Marco", "Sofia", "Ahmed", "Chen Wei", "Priya", "Jonas",
+         "Elena", "Matteo", "Fatima", "Lorenzo", "Chiara", "Diego", "Hannah", "Yuki")
+USER_MESSAGES = (
+    "Any news on this?", "It is still happening today.", "Thanks for looking into it!",
+    "Ci sono aggiornamenti?", "I can show you where it is if needed.",
+    "It got worse this morning.", "Grazie mille!", "Same problem again, please check.",
+    "I'm available until 5 pm in the room.", "Perfect, it works now. Thank you!",
+)
+HELPDESK_MESSAGES = (
+    "Thanks for reporting, we are on it.", "A technician will come by today.",
+    "Could you tell us the exact room number?", "We have forwarded this to the team in charge.",
+    "Fixed this morning; please tell us if it happens again.",
+    "Abbiamo preso in carico la segnalazione.", "We are waiting for a spare part.",
+    "Could you send the exact error message you see?", "This should be solved now.",
+)
+# Median hours from opening to closing, by category (IT is quickest, building work slowest).
+MEDIAN_HOURS = {"it": 10.0, "services": 26.0, "facility": 44.0}
+
+TICKET_COLUMNS = ("id", "title", "description", "location", "reporter_name", "status", "category",
+                  "category_confidence", "category_source", "opened_at", "modified_at",
+                  "closed_at", "version")
+MESSAGE_COLUMNS = ("ticket_id", "body", "author_role", "author_name", "created_at")
+CHANGE_COLUMNS = ("ticket_id", "at", "role", "name", "field", "old_value", "new_value")
+
+
+@dataclass
+class Batch:
+    tickets: list = field(default_factory=list)
+    messages: list = field(default_factory=list)
+    changes: list = field(default_factory=list)
+
+
+def title_of(text: str) -> str:
+    """A ticket title from a report's text: its first sentence, cut at a word under 70."""
+    first = re.split(r"(?<=[.!?])\s|\n", text.strip(), maxsplit=1)[0].strip(" .!?")
+    if len(first) > 70:
+        first = first[:70].rsplit(" ", 1)[0] + "…"
+    first = first[:1].upper() + first[1:]
+    return first if len(first) >= 3 else "Problem report"
+
+
+def _pool(classifier) -> list[tuple[str, str, str, float]]:
+    """(title, description, category, confidence) for every corpus text, classified once."""
+    examples = load_corpus()
+    predictions = classifier.classify_many([f"{title_of(e.text)}\n{e.text}" for e in examples])
+    return [(title_of(e.text), e.text, p.category, round(p.confidence, 4))
+            for e, p in zip(examples, predictions)]
+
+
+def _ticket(rng: random.Random, ticket_id: int, pool, now: int, span: int, batch: Batch) -> None:
+    title, description, category, confidence = rng.choice(pool)
+    opened = now - int(span * rng.random() ** 0.8)  # somewhat more recent tickets
+    name = rng.choice(NAMES) if rng.random() < 0.6 else None
+    resolve = int(3600 * MEDIAN_HOURS[category] * math.exp(rng.gauss(0, 1.0)))
+    activated = opened + int(resolve * rng.uniform(0.05, 0.4))
+    closed = opened + resolve
+    forgotten = rng.random() < 0.01
+    events = [(opened, "status", None, "open", "user", name),
+              (opened, "category", None, category, "user", name)]
+    status, closed_at = "open", None
+    if activated <= now and not forgotten:
+        status = "active"
+        events.append((activated, "status", "open", "active", "helpdesk", None))
+    if closed <= now and status == "active":
+        status, closed_at = "closed", closed
+        events.append((closed, "status", "active", "closed", "helpdesk", None))
+    last = closed_at or now
+    messages = []
+    for n in range(rng.choice((0, 0, 1, 1, 2, 2, 3, 4))):
+        role = "user" if n % 2 == 0 else "helpdesk"
+        body = rng.choice(USER_MESSAGES if role == "user" else HELPDESK_MESSAGES)
+        messages.append((ticket_id, body, role, name if role == "user" else None,
+                         rng.randint(opened, max(opened, last))))
+    messages.sort(key=lambda m: m[4])
+    batch.messages.extend(messages)
+    modified = max([e[0] for e in events] + [m[4] for m in messages])
+    location = rng.choice(LOCATIONS) if rng.random() < 0.7 else None
+    batch.tickets.append((ticket_id, title, description, location, name, status, category,
+                          confidence, "auto", opened, modified, closed_at,
+                          1 + len(events) - 2))
+    batch.changes.extend((ticket_id, at, role, who, fld, old, new)
+                         for at, fld, old, new, role, who in events)
+
+
+def _insert(db: Database, table: str, columns: tuple[str, ...], rows: list) -> None:
+    if not rows:
+        return
+    names = ", ".join(columns)
+    cursor = db.cursor()
+    if is_postgres(db):
+        from psycopg2.extras import execute_values
+
+        execute_values(cursor, f"INSERT INTO {table} ({names}) VALUES %s", rows, page_size=2000)
+    else:
+        marks = ", ".join("?" for _ in columns)
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+
+
+def seed(db: Database, classifier, tickets: int, months: int = 18, rng_seed: int | None = None,
+         progress: bool = True) -> dict:
+    """Add ``tickets`` demo tickets; returns how many tickets, messages and changes."""
+    rng = random.Random(rng_seed)
+    pool = _pool(classifier)
+    now = to_epoch(utcnow())
+    span = int(timedelta(days=30.44 * months).total_seconds())
+    start = (db.execute_sql("SELECT MAX(id) FROM ticket").fetchone()[0] or 0) + 1
+    totals = {"tickets": 0, "messages": 0, "changes": 0}
+    chunk = 5000
+    with tqdm(total=tickets, unit="ticket", disable=not progress, desc="seeding") as bar, \
+            db.atomic():
+        for first in range(start, start + tickets, chunk):
+            batch = Batch()
+            for ticket_id in range(first, min(first + chunk, start + tickets)):
+                _ticket(rng, ticket_id, pool, now, span, batch)
+            _insert(db, "ticket", TICKET_COLUMNS, batch.tickets)
+            _insert(db, "message", MESSAGE_COLUMNS, batch.messages)
+            _insert(db, "ticket_change", CHANGE_COLUMNS, batch.changes)
+            for key, rows in (("tickets", batch.tickets), ("messages", batch.messages),
+                              ("changes", batch.changes)):
+                totals[key] += len(rows)
+            bar.update(len(batch.tickets))
+        if is_postgres(db):
+            for table in ("ticket", "message", "ticket_change"):
+                db.execute_sql(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                               f"(SELECT COALESCE(MAX(id), 1) FROM {table}))")
+    db.execute_sql("ANALYZE")
+    return totals
