@@ -51,6 +51,7 @@ class Settings:
     frame_ancestors: str = "'self'"
     time_zone: str = "Europe/Rome"
     max_body_bytes: int = 1024 * 1024
+    model_dir_override: str = ""
 
     def __post_init__(self) -> None:
         try:
@@ -84,7 +85,7 @@ class Settings:
     @property
     def model_dir(self) -> Path:
         """Where the trained classifier is cached."""
-        return self.data_dir / "models"
+        return Path(self.model_dir_override) if self.model_dir_override else self.data_dir / "models"
 
     def with_changes(self, **changes) -> "Settings":
         """A copy with some settings changed (command-line flags, tests)."""
@@ -111,4 +112,5 @@ class Settings:
             frame_ancestors=get("FRAME_ANCESTORS", "'self'"),
             time_zone=get("TIME_ZONE", "Europe/Rome"),
             max_body_bytes=_int(env, "MAX_BODY_BYTES", 1024 * 1024),
+            model_dir_override=get("MODEL_DIR", ""),
         )

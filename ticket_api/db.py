@@ -38,7 +38,7 @@ def make_database(url: str) -> Database:
         params = parse_db_url(url)
         name = params.pop("database")
         return PooledPostgresqlDatabase(
-            name, max_connections=32, stale_timeout=600, timeout=10, autorollback=True, **params,
+            name, max_connections=32, stale_timeout=600, timeout=10, **params,
         )
     raise SettingsError(
         f"CAMPUSDESK_DATABASE_URL must start with sqlite:/// or postgresql://, not {url!r}"

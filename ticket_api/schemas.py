@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Annotated, Literal, Optional
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
@@ -17,8 +17,10 @@ SORT_KEYS = ("id", "opened_at", "modified_at", "closed_at", "title", "status", "
 SortKey = Literal[tuple(k for key in SORT_KEYS for k in (key, "-" + key))]  # type: ignore[misc]
 STATUS_LIST = r"^(open|active|closed)(,(open|active|closed))*$"
 CATEGORY_LIST = r"^(facility|it|services)(,(facility|it|services))*$"
-MONTH = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+MONTH = r"^(19[7-9][0-9]|[2-8][0-9]{3})-(0[1-9]|1[0-2])$"  # 1970-01 to 8999-12
 MAX_ID = 2**63 - 1
+EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc)
+LATEST = datetime(9000, 1, 1, tzinfo=timezone.utc)
 
 
 def _printable(value: str, *, multiline: bool) -> str:
@@ -40,6 +42,15 @@ def _multiline(value: str) -> str:
     return _printable(value, multiline=True)
 
 
+def _instant(value: datetime) -> datetime:
+    """An aware UTC instant (naive means UTC) between 1970 and 9000."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    if not EARLIEST <= value < LATEST:
+        raise ValueError("must be between 1970-01-01 and 9000-01-01")
+    return value.astimezone(timezone.utc)
+
+
 def _blank_to_none(value: Optional[str]) -> Optional[str]:
     return value or None
 
@@ -54,6 +65,7 @@ def text(min_length: int, max_length: int, *, multiline: bool = False, descripti
     ]
 
 
+Instant = Annotated[datetime, AfterValidator(_instant)]
 Title = text(3, 120, description="3 to 120 characters after trimming")
 Description = text(1, 10_000, multiline=True, description="1 to 10,000 characters after trimming")
 Location = Annotated[
@@ -113,8 +125,8 @@ class TicketListQuery(Query):
                                     description="comma-separated category keys")
     q: Annotated[Optional[str], AfterValidator(lambda v: v and _line(v))] = Field(
         None, max_length=200, description="text searched in title, description and location")
-    opened_after: Optional[datetime] = Field(None, description="opened at or after (ISO 8601)")
-    opened_before: Optional[datetime] = Field(None, description="opened before (ISO 8601)")
+    opened_after: Optional[Instant] = Field(None, description="opened at or after (ISO 8601)")
+    opened_before: Optional[Instant] = Field(None, description="opened before (ISO 8601)")
     sort: SortKey = Field("-modified_at", description="a field, '-' first for descending")
     page: int = Field(1, ge=1, le=1_000_000)
     per_page: int = Field(20, ge=1, le=200)
@@ -126,7 +138,7 @@ class MessageListQuery(Query):
 
 
 class UnclosedQuery(Query):
-    since: datetime = Field(description="count tickets opened at or after this instant")
+    since: Instant = Field(description="count tickets opened at or after this instant")
 
 
 class ResolutionQuery(Query):

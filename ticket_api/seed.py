@@ -76,6 +76,8 @@ def _ticket(rng: random.Random, ticket_id: int, pool, now: int, span: int, batch
     opened = now - int(span * rng.random() ** 0.8)  # somewhat more recent tickets
     name = rng.choice(NAMES) if rng.random() < 0.6 else None
     resolve = int(3600 * MEDIAN_HOURS[category] * math.exp(rng.gauss(0, 1.0)))
+    if rng.random() < 0.05:  # waiting for a spare part, a contractor, another office
+        resolve *= rng.randint(10, 40)
     activated = opened + int(resolve * rng.uniform(0.05, 0.4))
     closed = opened + resolve
     forgotten = rng.random() < 0.01

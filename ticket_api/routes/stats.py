@@ -50,8 +50,8 @@ def _closed_range(query: ResolutionQuery, zone) -> tuple[str, str] | None:
                      .where(Ticket.status == "closed").tuples().get())
         if low is None:
             return None
-        first = first or month_key(from_epoch(low), zone)
-        last = last or month_key(from_epoch(high), zone)
+        first = first or month_key(low, zone)
+        last = last or month_key(high, zone)
     return (first, last) if first <= last else None
 
 

@@ -1,0 +1,65 @@
+"""The OpenAPI document describes every route, and the API keeps to it under fuzzing."""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings as hypothesis_settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance, response_headers_conformance, response_schema_conformance,
+    status_code_conformance,
+)
+
+from campusdesk.settings import Settings
+
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
+          response_schema_conformance, response_headers_conformance]
+ROUTES = {
+    ("get", "/api/health"), ("get", "/api/categories"), ("post", "/api/classify"),
+    ("get", "/api/tickets"), ("post", "/api/tickets"), ("get", "/api/tickets/{ticket_id}"),
+    ("patch", "/api/tickets/{ticket_id}"), ("delete", "/api/tickets/{ticket_id}"),
+    ("get", "/api/tickets/{ticket_id}/messages"), ("post", "/api/tickets/{ticket_id}/messages"),
+    ("get", "/api/tickets/{ticket_id}/history"), ("get", "/api/stats/status-counts"),
+    ("get", "/api/stats/unclosed"), ("get", "/api/stats/resolution-time"),
+    ("get", "/api/stats/active-by-category"),
+}
+
+
+def test_document_lists_every_route_with_limits(client):
+    doc = client.get("/api/openapi.json").json
+    assert doc["openapi"].startswith("3.1")
+    routes = {(m, p) for p, ops in doc["paths"].items() for m in ops}
+    assert routes == ROUTES
+    create = doc["components"]["schemas"]["TicketCreate"]
+    assert create["properties"]["title"]["maxLength"] == 120
+    assert create["additionalProperties"] is False
+    patch = doc["paths"]["/api/tickets/{ticket_id}"]["patch"]
+    assert {"409", "428", "422", "403"} <= set(patch["responses"])
+    assert any(p["name"] == "If-Match" and p["required"] for p in patch["parameters"])
+    problem = patch["responses"]["409"]["content"]["application/problem+json"]["schema"]
+    assert problem == {"$ref": "#/components/schemas/Problem"}
+
+
+@pytest.fixture
+def fuzz_schema(tmp_path, model_dir):
+    from ticket_api import create_app
+    from ticket_api.db import database
+
+    app = create_app(Settings(data_dir=tmp_path, model_dir_override=str(model_dir)))
+    with app.test_client() as client:  # a few tickets so that ids often exist
+        for n in range(1, 4):
+            client.post("/api/tickets", json={"title": f"Seed ticket {n}",
+                                              "description": "The lamp in room 3 flickers."})
+    yield schemathesis.openapi.from_wsgi("/api/openapi.json", app)
+    database.obj.close_all()
+
+
+schema = schemathesis.pytest.from_fixture("fuzz_schema")
+
+
+@schema.parametrize()
+@hypothesis_settings(max_examples=25, deadline=None,
+                     suppress_health_check=list(HealthCheck))
+def test_api_keeps_its_contract_under_fuzzing(case):
+    case.call_and_validate(checks=CHECKS)

@@ -1,0 +1,95 @@
+"""Aggregates answered by the database: status counts, unclosed, resolution time, by category."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from tests.api.helpers import HELPDESK, USER, advance, assert_problem, create
+
+UTC = timezone.utc
+
+
+def put(status, opened, closed=None, category="it"):
+    """A ticket placed directly in the database at a given time."""
+    from ticket_api.db import database
+    from ticket_api.models import Ticket
+
+    database.connect(reuse_if_open=True)
+    return Ticket.create(title="Placed ticket", description="placed", status=status,
+                         category=category, category_confidence=0.9, opened_at=opened,
+                         modified_at=closed or opened, closed_at=closed)
+
+
+@pytest.fixture
+def db(app):
+    from ticket_api.db import database
+
+    database.connect(reuse_if_open=True)  # requests made meanwhile return it to the pool
+    yield
+
+
+def test_status_counts_by_role(client):
+    tickets = [create(client) for _ in range(4)]
+    advance(client, tickets[0], "active")
+    advance(client, tickets[1], "active", "closed")
+    assert client.get("/api/stats/status-counts", headers=HELPDESK).json == {
+        "open": 2, "active": 1, "closed": 1}
+    assert client.get("/api/stats/status-counts", headers=USER).json == {
+        "open": 2, "active": 1, "closed": 0}
+
+
+def test_unclosed_counts_open_and_active_since(client, db):
+    now = datetime.now(UTC).replace(microsecond=0)
+    put("open", now - timedelta(hours=1))
+    put("active", now - timedelta(hours=5))
+    put("closed", now - timedelta(hours=2), now - timedelta(hours=1))
+    put("open", now - timedelta(days=3))
+    since = (now - timedelta(hours=6)).isoformat()
+    body = client.get("/api/stats/unclosed", query_string={"since": since}, headers=HELPDESK).json
+    assert body == {"count": 2, "since": since}
+    edge = (now - timedelta(hours=5)).isoformat()  # the start of the window is included
+    assert client.get("/api/stats/unclosed", query_string={"since": edge}).json["count"] == 2
+    assert_problem(client.get("/api/stats/unclosed"), 400)
+    assert_problem(client.get("/api/stats/unclosed?since=soon"), 400)
+
+
+def test_resolution_time_by_campus_month(client, db):
+    # 22:30 UTC on 31 March is already 1 April in Rome (UTC+2): it counts for April.
+    put("closed", datetime(2026, 3, 31, 22, 30, tzinfo=UTC), datetime(2026, 4, 1, 4, 30, tzinfo=UTC))
+    put("closed", datetime(2026, 4, 10, 8, tzinfo=UTC), datetime(2026, 4, 10, 20, tzinfo=UTC))
+    put("closed", datetime(2026, 3, 5, 8, tzinfo=UTC), datetime(2026, 3, 5, 9, tzinfo=UTC))
+    put("closed", datetime(2026, 1, 5, 8, tzinfo=UTC), datetime(2026, 1, 7, 8, tzinfo=UTC))
+    put("active", datetime(2026, 2, 5, 8, tzinfo=UTC))
+    body = client.get("/api/stats/resolution-time", headers=HELPDESK).json
+    assert body["time_zone"] == "Europe/Rome"
+    assert body["months"] == [
+        {"month": "2026-01", "average_hours": 48.0, "closed_tickets": 1},
+        {"month": "2026-03", "average_hours": 1.0, "closed_tickets": 1},
+        {"month": "2026-04", "average_hours": 9.0, "closed_tickets": 2},
+    ]
+    ranged = client.get("/api/stats/resolution-time?from_month=2026-02&to_month=2026-03",
+                        headers=HELPDESK).json
+    assert [m["month"] for m in ranged["months"]] == ["2026-03"]
+
+
+def test_resolution_time_rules(client):
+    assert client.get("/api/stats/resolution-time", headers=HELPDESK).json["months"] == []
+    assert_problem(client.get("/api/stats/resolution-time", headers=USER), 403)
+    assert_problem(client.get("/api/stats/resolution-time?from_month=2026-13",
+                              headers=HELPDESK), 400)
+    empty = client.get("/api/stats/resolution-time?from_month=2026-05&to_month=2026-01",
+                       headers=HELPDESK).json
+    assert empty["months"] == []
+
+
+def test_active_by_category_lists_all_three(client, db):
+    put("active", datetime.now(UTC), category="facility")
+    put("active", datetime.now(UTC), category="facility")
+    put("open", datetime.now(UTC), category="it")
+    body = client.get("/api/stats/active-by-category", headers=HELPDESK).json
+    assert body == {"categories": [
+        {"category": "facility", "label": "Facility management", "active": 2},
+        {"category": "it", "label": "Technical IT", "active": 0},
+        {"category": "services", "label": "Services complaints", "active": 0}]}

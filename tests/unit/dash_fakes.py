@@ -1,0 +1,88 @@
+"""Test helpers for the dashboard: a fake HTTP session and a Dash callback context."""
+
+from __future__ import annotations
+
+import json as jsonlib
+from contextlib import contextmanager
+
+import requests
+
+from campusdesk.settings import Settings
+
+TICKET = {"id": 42, "title": "Elevator stuck", "description": "Between floors 2 and 3",
+          "location": "Building B", "reporter_name": "Anna", "status": "open", "category": "facility",
+          "category_confidence": 0.91, "category_source": "auto",
+          "opened_at": "2026-11-24T10:15:00+00:00", "modified_at": "2026-11-24T11:00:00+00:00",
+          "closed_at": None, "version": 3}
+
+
+class FakeResponse:
+    """Just enough of requests.Response for the API client."""
+
+    def __init__(self, status: int, body=None, reason: str = "", content_type="application/json"):
+        self.status_code = status
+        self._body = body
+        self.reason = reason
+        self.content = b"" if body is None else jsonlib.dumps(body).encode()
+        self.headers = {"Content-Type": content_type}
+
+    def json(self):
+        if self._body is None:
+            raise ValueError("no body")
+        return self._body
+
+
+class FakeSession:
+    """Answers requests from a table of (method, path) -> response, and records them."""
+
+    def __init__(self, routes: dict | None = None, error: Exception | None = None):
+        self.routes = dict(routes or {})
+        self.error = error
+        self.calls: list[dict] = []
+
+    def request(self, method, url, params=None, json=None, headers=None, timeout=None):
+        path = url.split("/api", 1)[1]
+        self.calls.append({"method": method, "path": path, "params": params, "json": json,
+                           "headers": headers or {}})
+        if self.error is not None:
+            raise self.error
+        answer = self.routes.get((method, path))
+        if answer is None:
+            return FakeResponse(404, {"title": "Not Found", "status": 404, "detail": "no route"})
+        return answer(params, json, headers) if callable(answer) else answer
+
+
+def problem(status: int, title: str, detail: str = "", **extra) -> FakeResponse:
+    """An application/problem+json answer."""
+    return FakeResponse(status, {"type": "about:blank", "title": title, "status": status,
+                                 "detail": detail, **extra}, content_type="application/problem+json")
+
+
+def down_session() -> FakeSession:
+    """A session whose every request fails as when the API is not running."""
+    return FakeSession(error=requests.ConnectionError("connection refused"))
+
+
+@contextmanager
+def dashboard(session: FakeSession, **settings):
+    """A Flask app context of a dashboard whose API client uses the fake session."""
+    from dash_app import create_dash_app
+    from dash_app.api_client import SESSION_KEY
+
+    app = create_dash_app(Settings(**settings))
+    app.server.config[SESSION_KEY] = session
+    with app.server.test_request_context("/"):
+        yield app
+
+
+@contextmanager
+def triggered(prop_id: str, value=1):
+    """Run a callback as if the given input (\"id.prop\") had just changed."""
+    from dash._callback_context import context_value
+    from dash._utils import AttributeDict
+
+    token = context_value.set(AttributeDict(triggered_inputs=[{"prop_id": prop_id, "value": value}]))
+    try:
+        yield
+    finally:
+        context_value.reset(token)
