@@ -64,7 +64,7 @@ def test_new_tickets_after_seeding_get_fresh_ids(seeded):
     ("The elevator is stuck. Please help!", "The elevator is stuck"),
     ("wifi down", "Wifi down"),
     ("ok", "Problem report"),
-    ("x " * 60, "x " * 34 + "x…"),
+    ("x " * 60, "X " + "x " * 33 + "x…"),
 ])
 def test_titles_from_text(text, title):
     assert title_of(text) == title
