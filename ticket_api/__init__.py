@@ -19,7 +19,7 @@ def _corrections():
 def create_app(settings: Settings | None = None, *, testing: bool = False) -> Flask:
     """Build the API application: database bound and migrated, classifier ready."""
     settings = settings or Settings.from_env()
-    app = Flask(__name__)
+    app = Flask(__name__, static_url_path="/api/static")
     app.config.update(
         CAMPUSDESK_SETTINGS=settings,
         MAX_CONTENT_LENGTH=settings.max_body_bytes,

@@ -52,3 +52,26 @@ def openapi_document():
         doc = build_document(current_app, "CampusDesk ticket API", __version__)
         current_app.extensions["campusdesk.openapi"] = doc
     return json_response(doc)
+
+
+DOCS_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>CampusDesk ticket API</title>
+<link rel="stylesheet" href="static/swagger/swagger-ui.css">
+</head>
+<body>
+<main id="swagger-ui"><h1>CampusDesk ticket API</h1></main>
+<script src="static/swagger/swagger-ui-bundle.js"></script>
+<script src="static/swagger/init.js"></script>
+</body>
+</html>
+"""
+
+
+@bp.route("/docs")
+def api_docs():
+    """The API reference for people (Swagger UI, served locally)."""
+    return DOCS_PAGE, 200, {"Content-Type": "text/html; charset=utf-8"}

@@ -1,0 +1,99 @@
+"""The ``campusdesk`` command as people run it: real processes, real HTTP."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+import requests
+
+from campusdesk.cli import build_parser, main
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def env(tmp_path, model_dir):
+    return dict(os.environ, CAMPUSDESK_DATA_DIR=str(tmp_path / "data"),
+                CAMPUSDESK_MODEL_DIR=str(model_dir))
+
+
+def campusdesk(*args, env, timeout=300):
+    return subprocess.run([sys.executable, "-m", "campusdesk", *args], env=env, timeout=timeout,
+                          capture_output=True, text=True)
+
+
+def test_help_lists_every_command(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    for command in ("run", "api", "dashboard", "init-db", "seed", "classifier"):
+        assert command in out
+
+
+def test_bad_configuration_is_a_clear_error(env):
+    result = campusdesk("init-db", env={**env, "CAMPUSDESK_TIME_ZONE": "Mars/Olympus"})
+    assert result.returncode == 2 and "CAMPUSDESK_TIME_ZONE" in result.stderr
+    result = campusdesk("init-db", env={**env, "CAMPUSDESK_DATABASE_URL": "mysql://x/y"})
+    assert result.returncode == 2 and "CAMPUSDESK_DATABASE_URL" in result.stderr
+
+
+def test_init_db_creates_then_reports_up_to_date(env, tmp_path):
+    first = campusdesk("init-db", env=env)
+    assert first.returncode == 0 and "upgraded from version 0 to 2" in first.stdout
+    assert (tmp_path / "data" / "campusdesk.sqlite3").exists()
+    again = campusdesk("init-db", env=env)
+    assert again.returncode == 0 and "up to date (version 2)" in again.stdout
+
+
+def test_seed_adds_tickets_with_progress(env):
+    result = campusdesk("seed", "--tickets", "300", "--seed", "1", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "Added 300 tickets" in result.stdout
+    assert "300/300" in result.stderr  # the progress bar
+
+
+def test_seed_rejects_negative_counts(env):
+    assert campusdesk("seed", "--tickets", "-5", env=env).returncode == 2
+
+
+def test_api_server_black_box(env):
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "campusdesk", "api", "--port", str(port)],
+                              env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}/api"
+    try:
+        for _ in range(300):
+            try:
+                if requests.get(f"{base}/health", timeout=1).ok:
+                    break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        created = requests.post(f"{base}/tickets", json={
+            "title": "Stampante guasta", "description": "La stampante al secondo piano non funziona"})
+        assert created.status_code == 201 and created.json()["category"] == "it"
+        assert requests.get(f"{base}{created.headers['Location'][4:]}").json()["id"] == \
+            created.json()["id"]
+        bad = requests.post(f"{base}/tickets", data="{oops", headers={"Content-Type": "application/json"})
+        assert bad.status_code == 400
+        assert bad.headers["Content-Type"] == "application/problem+json"
+        assert "Traceback" not in bad.text
+        docs = requests.get(f"{base}/docs")
+        assert docs.ok and "swagger-ui-bundle.js" in docs.text and "https://" not in docs.text
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_parser_defaults():
+    args = build_parser().parse_args(["api"])
+    assert (args.host, args.port, args.port_attr) == ("127.0.0.1", None, "api_port")
+    assert build_parser().parse_args(["run", "--demo"]).demo == 2000

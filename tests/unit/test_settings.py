@@ -1,0 +1,42 @@
+"""Configuration from CAMPUSDESK_* variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from campusdesk.settings import Settings, SettingsError
+
+
+def test_defaults():
+    s = Settings.from_env({})
+    assert s.data_dir == Path("campusdesk-data")
+    assert (s.api_port, s.dashboard_port) == (8000, 8050)
+    assert (s.unclosed_port, s.resolution_port, s.by_category_port) == (8101, 8102, 8103)
+    assert s.api_url == "http://127.0.0.1:8000"
+    assert s.unclosed_url == "http://127.0.0.1:8101"
+    assert s.by_category_url == "http://127.0.0.1:8103"
+    assert s.frame_ancestors == "'self'" and s.time_zone == "Europe/Rome"
+    assert s.url_prefix == "" and s.database_url == ""
+    assert s.effective_database_url.startswith("sqlite:///")
+    assert s.model_dir == Path("campusdesk-data") / "models"
+
+
+def test_overrides():
+    s = Settings.from_env({"CAMPUSDESK_API_PORT": "9000", "CAMPUSDESK_URL_PREFIX": "helpdesk/",
+                           "CAMPUSDESK_API_URL": "http://api.internal:81/",
+                           "CAMPUSDESK_DATABASE_URL": "postgresql://u@h:5432/d",
+                           "CAMPUSDESK_TIME_ZONE": "UTC"})
+    assert s.api_port == 9000 and s.api_url == "http://api.internal:81"
+    assert s.url_prefix == "/helpdesk"
+    assert s.effective_database_url == "postgresql://u@h:5432/d"
+    assert s.zone.key == "UTC"
+
+
+@pytest.mark.parametrize("env", [{"CAMPUSDESK_API_PORT": "eighty"},
+                                 {"CAMPUSDESK_API_PORT": "70000"},
+                                 {"CAMPUSDESK_TIME_ZONE": "Nowhere/City"}])
+def test_bad_values_are_refused(env):
+    with pytest.raises(SettingsError):
+        Settings.from_env(env)
