@@ -4,46 +4,19 @@ from __future__ import annotations
 
 from flask import request, url_for
 
-from ticket_api import workflow
+from ticket_api import queries, workflow
 from ticket_api.context import actor, load_actor
-from ticket_api.models import Ticket, TicketChange, VISIBLE_STATUSES
+from ticket_api.errors import ApiProblem
+from ticket_api.models import TicketChange
 from ticket_api.openapi import ApiBlueprint
 from ticket_api.schemas import (
     HistoryList, TicketCreate, TicketList, TicketListQuery, TicketOut, TicketPatch,
 )
-from ticket_api.serialize import change_dict, json_response, ticket_dict, ticket_response
+from ticket_api.serialize import change_dict, json_response, ticket_response
 
 bp = ApiBlueprint("tickets", __name__, url_prefix="/api/tickets")
 bp.before_request(load_actor)
 TAGS = ("tickets",)
-
-
-def filtered(query: TicketListQuery, role: str):
-    """The tickets matching the list filters, as the role may see them."""
-    statuses = set(query.status.split(",")) if query.status else set(VISIBLE_STATUSES[role])
-    statuses &= set(VISIBLE_STATUSES[role])
-    select = Ticket.select()
-    if len(statuses) < 3:
-        select = select.where(Ticket.status.in_(sorted(statuses)))
-    if query.category:
-        select = select.where(Ticket.category.in_(query.category.split(",")))
-    if query.q:
-        for word in query.q.split():  # every word, in any of the text fields
-            select = select.where(Ticket.title.contains(word) | Ticket.description.contains(word)
-                                  | Ticket.location.contains(word))
-    if query.opened_after is not None:
-        select = select.where(Ticket.opened_at >= query.opened_after)
-    if query.opened_before is not None:
-        select = select.where(Ticket.opened_at < query.opened_before)
-    return select
-
-
-def ordered(select, sort: str):
-    """Apply a sort key, ties broken by id in the same direction."""
-    column = getattr(Ticket, sort.lstrip("-"))
-    if sort.startswith("-"):
-        return select.order_by(column.desc(nulls="LAST"), Ticket.id.desc())
-    return select.order_by(column.asc(nulls="LAST"), Ticket.id.asc())
 
 
 @bp.operation("GET", "", query=TicketListQuery, response=TicketList, tags=TAGS)
@@ -52,11 +25,9 @@ def list_tickets(query: TicketListQuery):
 
     Simple users see only open and active tickets; `status=closed` gives them nothing.
     """
-    select = filtered(query, actor().role)
-    total = select.count()
-    rows = ordered(select, query.sort).paginate(query.page, query.per_page).dicts()
-    return json_response({"items": [ticket_dict(r) for r in rows], "total": total,
-                          "page": query.page, "per_page": query.per_page})
+    items, total = queries.list_page(query, actor().role)
+    return json_response({"items": items, "total": total, "page": query.page,
+                          "per_page": query.per_page})
 
 
 @bp.operation("POST", "", body=TicketCreate, response=TicketOut, status=201,
@@ -72,7 +43,10 @@ def create_ticket(body: TicketCreate):
               errors=(404,), tags=TAGS)
 def get_ticket(ticket_id: int):
     """One ticket; closed tickets are 404 for simple users."""
-    return ticket_response(workflow.get_ticket(ticket_id, actor()))
+    ticket = queries.one(ticket_id, actor().role)
+    if ticket is None:
+        raise ApiProblem(404, f"There is no ticket {ticket_id}.")
+    return json_response(ticket, headers={"ETag": f'"{ticket["version"]}"'})
 
 
 @bp.operation("PATCH", "/<int:ticket_id>", body=TicketPatch, response=TicketOut,

@@ -1,0 +1,93 @@
+"""The hot read paths (list, count, one ticket) as plain parameterised SQL: building them with
+the ORM on every request cost as much as running them."""
+
+from __future__ import annotations
+
+from ticket_api.db import database, is_postgres
+from ticket_api.models import STATUSES, VISIBLE_STATUSES
+from ticket_api.schemas import TicketListQuery
+from ticket_api.serialize import TICKET_FIELDS
+from ticket_api.timefields import from_epoch, to_epoch
+
+SELECT = f"SELECT {', '.join(TICKET_FIELDS)} FROM ticket"
+TIME_FIELDS = {TICKET_FIELDS.index(name) for name in ("opened_at", "modified_at", "closed_at")}
+#: Sort keys come from a closed list (the schema's), so they may be written into SQL.
+SORTABLE = frozenset(("id", "opened_at", "modified_at", "closed_at", "title", "status",
+                      "category", "category_confidence"))
+
+
+def _like(word: str) -> str:
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def where(query: TicketListQuery, role: str) -> tuple[str, list]:
+    """The WHERE clause of the list filters as the role may see them, with its parameters."""
+    p = database.obj.param
+    clauses, params = [], []
+    statuses = set(query.status.split(",")) if query.status else set(VISIBLE_STATUSES[role])
+    statuses &= set(VISIBLE_STATUSES[role])
+    if len(statuses) < len(STATUSES):
+        ordered = sorted(statuses)
+        clauses.append(f"status IN ({', '.join([p] * len(ordered))})" if ordered else "1 = 0")
+        params += ordered
+    if query.category:
+        keys = sorted(set(query.category.split(",")))
+        clauses.append(f"category IN ({', '.join([p] * len(keys))})")
+        params += keys
+    like = "ILIKE" if is_postgres() else "LIKE"
+    for word in (query.q or "").split():  # every word, in any of the text fields
+        clauses.append("(" + " OR ".join(f"{column} {like} {p} ESCAPE '\\'"
+                                         for column in ("title", "description", "location")) + ")")
+        params += [_like(word)] * 3
+    if query.opened_after is not None:
+        clauses.append(f"opened_at >= {p}")
+        params.append(to_epoch(query.opened_after))
+    if query.opened_before is not None:
+        clauses.append(f"opened_at < {p}")
+        params.append(to_epoch(query.opened_before))
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def order_by(sort: str) -> str:
+    """ORDER BY for a sort key, ties broken by id in the same direction; nulls last."""
+    column = sort.lstrip("-")
+    if column not in SORTABLE:
+        raise ValueError(f"not a sort key: {sort}")
+    direction = "DESC" if sort.startswith("-") else "ASC"
+    tie = "" if column == "id" else f", id {direction}"
+    return f" ORDER BY {column} {direction} NULLS LAST{tie}"
+
+
+def row_dict(row: tuple) -> dict:
+    """A ticket row as the API shows it."""
+    out = dict(zip(TICKET_FIELDS, row))
+    for index in TIME_FIELDS:
+        name = TICKET_FIELDS[index]
+        value = out[name]
+        out[name] = None if value is None else from_epoch(value).isoformat()
+    return out
+
+
+def list_page(query: TicketListQuery, role: str) -> tuple[list[dict], int]:
+    """One page of tickets and the total matching the filters."""
+    p = database.obj.param
+    clause, params = where(query, role)
+    total = database.execute_sql(f"SELECT COUNT(*) FROM ticket{clause}", params).fetchone()[0]
+    offset = (query.page - 1) * query.per_page
+    if offset >= total:
+        return [], total
+    sql = f"{SELECT}{clause}{order_by(query.sort)} LIMIT {p} OFFSET {p}"
+    rows = database.execute_sql(sql, params + [query.per_page, offset]).fetchall()
+    return [row_dict(row) for row in rows], total
+
+
+def one(ticket_id: int, role: str) -> dict | None:
+    """One ticket as the API shows it, or None when unknown or hidden from the role."""
+    if not 0 < ticket_id <= 2**63 - 1:
+        return None
+    row = database.execute_sql(f"SELECT {', '.join(TICKET_FIELDS)} FROM ticket "
+                               f"WHERE id = {database.obj.param}", [ticket_id]).fetchone()
+    if row is None or row[TICKET_FIELDS.index("status")] not in VISIBLE_STATUSES[role]:
+        return None
+    return row_dict(row)
