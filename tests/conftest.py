@@ -10,7 +10,7 @@ from campusdesk.settings import Settings
 
 POSTGRES_URL = os.environ.get("CAMPUSDESK_TEST_POSTGRES_URL",
                               "postgresql://postgres@127.0.0.1:5432/campusdesk_test")
-TABLES = ("classifier_example", "ticket_change", "message", "ticket")
+TABLES = ("classifier_example", "ticket_change", "message", "ticket", "resolution_rollup")
 
 
 def _postgres_url(worker: str) -> str:

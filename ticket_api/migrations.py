@@ -27,7 +27,107 @@ def _step_2_classifier_feedback(db: Database) -> None:
     )
 
 
-STEPS = (_step_1_tickets, _step_2_classifier_feedback)
+BUCKET_SECONDS = 900  # every time zone offset in use is a whole number of quarter hours
+
+SQLITE_ROLLUP_TRIGGERS = (
+    """CREATE TRIGGER IF NOT EXISTS resolution_rollup_insert AFTER INSERT ON ticket
+    WHEN NEW.status = 'closed' BEGIN
+        INSERT INTO resolution_rollup (bucket, tickets, seconds)
+        VALUES (NEW.opened_at / 900, 1, NEW.closed_at - NEW.opened_at)
+        ON CONFLICT (bucket) DO UPDATE SET tickets = tickets + 1,
+            seconds = seconds + excluded.seconds;
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS resolution_rollup_close AFTER UPDATE OF status ON ticket
+    WHEN NEW.status = 'closed' AND OLD.status != 'closed' BEGIN
+        INSERT INTO resolution_rollup (bucket, tickets, seconds)
+        VALUES (NEW.opened_at / 900, 1, NEW.closed_at - NEW.opened_at)
+        ON CONFLICT (bucket) DO UPDATE SET tickets = tickets + 1,
+            seconds = seconds + excluded.seconds;
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS resolution_rollup_delete AFTER DELETE ON ticket
+    WHEN OLD.status = 'closed' BEGIN
+        UPDATE resolution_rollup SET tickets = tickets - 1,
+            seconds = seconds - (OLD.closed_at - OLD.opened_at)
+        WHERE bucket = OLD.opened_at / 900;
+    END""",
+)
+POSTGRES_ROLLUP_TRIGGER = (
+    """CREATE OR REPLACE FUNCTION resolution_rollup_apply() RETURNS trigger AS $$
+    BEGIN
+        IF TG_OP = 'DELETE' THEN
+            IF OLD.status = 'closed' THEN
+                UPDATE resolution_rollup SET tickets = tickets - 1,
+                    seconds = seconds - (OLD.closed_at - OLD.opened_at)
+                WHERE bucket = OLD.opened_at / 900;
+            END IF;
+            RETURN OLD;
+        END IF;
+        IF NEW.status = 'closed' AND (TG_OP = 'INSERT' OR OLD.status != 'closed') THEN
+            INSERT INTO resolution_rollup (bucket, tickets, seconds)
+            VALUES (NEW.opened_at / 900, 1, NEW.closed_at - NEW.opened_at)
+            ON CONFLICT (bucket) DO UPDATE SET tickets = resolution_rollup.tickets + 1,
+                seconds = resolution_rollup.seconds + excluded.seconds;
+        END IF;
+        RETURN NEW;
+    END $$ LANGUAGE plpgsql""",
+    "DROP TRIGGER IF EXISTS resolution_rollup_change ON ticket",
+    """CREATE TRIGGER resolution_rollup_change AFTER INSERT OR DELETE OR UPDATE OF status
+    ON ticket FOR EACH ROW EXECUTE FUNCTION resolution_rollup_apply()""",
+)
+
+
+def _step_3_grid_sorts_and_resolution_rollup(db: Database) -> None:
+    """Indexes for every sortable grid column, and closed-ticket totals per quarter hour of
+    opening, kept by triggers, so monthly resolution times cost the same at any history size."""
+    for name, columns in (("title", "title, id"), ("status_id", "status, id"),
+                          ("category_id", "category, id"), ("closed_at", "closed_at")):
+        db.execute_sql(f"CREATE INDEX IF NOT EXISTS ticket_{name} ON ticket ({columns})")
+    db.execute_sql("CREATE TABLE IF NOT EXISTS resolution_rollup (bucket BIGINT PRIMARY KEY, "
+                   "tickets BIGINT NOT NULL, seconds BIGINT NOT NULL)")
+    for statement in (POSTGRES_ROLLUP_TRIGGER if is_postgres(db) else SQLITE_ROLLUP_TRIGGERS):
+        db.execute_sql(statement)
+    db.execute_sql("DELETE FROM resolution_rollup")
+    db.execute_sql(f"INSERT INTO resolution_rollup (bucket, tickets, seconds) "
+                   f"SELECT opened_at / {BUCKET_SECONDS}, COUNT(*), SUM(closed_at - opened_at) "
+                   f"FROM ticket WHERE status = 'closed' GROUP BY opened_at / {BUCKET_SECONDS}")
+
+
+SEARCH_DOCUMENT = "title || ' ' || description || ' ' || coalesce(location, '')"
+SQLITE_SEARCH = (
+    """CREATE VIRTUAL TABLE IF NOT EXISTS ticket_search USING fts5(title, description,
+    location, content='ticket', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2', prefix='2 3')""",
+    """CREATE TRIGGER IF NOT EXISTS ticket_search_insert AFTER INSERT ON ticket BEGIN
+        INSERT INTO ticket_search (rowid, title, description, location)
+        VALUES (NEW.id, NEW.title, NEW.description, NEW.location);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS ticket_search_delete AFTER DELETE ON ticket BEGIN
+        INSERT INTO ticket_search (ticket_search, rowid, title, description, location)
+        VALUES ('delete', OLD.id, OLD.title, OLD.description, OLD.location);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS ticket_search_update
+    AFTER UPDATE OF title, description, location ON ticket BEGIN
+        INSERT INTO ticket_search (ticket_search, rowid, title, description, location)
+        VALUES ('delete', OLD.id, OLD.title, OLD.description, OLD.location);
+        INSERT INTO ticket_search (rowid, title, description, location)
+        VALUES (NEW.id, NEW.title, NEW.description, NEW.location);
+    END""",
+    "INSERT INTO ticket_search (ticket_search) VALUES ('rebuild')",
+)
+
+
+def _step_4_text_search(db: Database) -> None:
+    """A full-text index of title, description and location for the `q` filter."""
+    if is_postgres(db):
+        db.execute_sql(f"CREATE INDEX IF NOT EXISTS ticket_search ON ticket USING GIN "
+                       f"(to_tsvector('simple', {SEARCH_DOCUMENT}))")
+        return
+    for statement in SQLITE_SEARCH:
+        db.execute_sql(statement)
+
+
+STEPS = (_step_1_tickets, _step_2_classifier_feedback, _step_3_grid_sorts_and_resolution_rollup,
+         _step_4_text_search)
 LATEST = len(STEPS)
 
 
@@ -56,4 +156,6 @@ def migrate(db: Database, target: int | None = None) -> tuple[int, int]:
             STEPS[number - 1](db)
             SchemaVersion.delete().execute()
             SchemaVersion.create(version=number)
+    if target > before:
+        db.execute_sql("ANALYZE")  # the planner needs statistics for indexes a step added
     return before, max(before, target)

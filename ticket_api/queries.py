@@ -3,7 +3,10 @@ the ORM on every request cost as much as running them."""
 
 from __future__ import annotations
 
+import re
+
 from ticket_api.db import database, is_postgres
+from ticket_api.migrations import SEARCH_DOCUMENT
 from ticket_api.models import STATUSES, VISIBLE_STATUSES
 from ticket_api.schemas import TicketListQuery
 from ticket_api.serialize import TICKET_FIELDS
@@ -16,9 +19,21 @@ SORTABLE = frozenset(("id", "opened_at", "modified_at", "closed_at", "title", "s
                       "category", "category_confidence"))
 
 
-def _like(word: str) -> str:
-    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+WORD = re.compile(r"[^\W_]+")
+
+
+def search_words(q: str | None) -> list[str]:
+    """The searchable words of a query: runs of letters and digits, lower-cased."""
+    return WORD.findall(q.lower())[:20] if q else []
+
+
+def _text_match(words: list[str], p: str) -> tuple[str, str]:
+    """SQL matching tickets having, for each word, a word that starts with it."""
+    if is_postgres():
+        query = " & ".join(f"'{w}':*" for w in words)
+        return f"to_tsvector('simple', {SEARCH_DOCUMENT}) @@ to_tsquery('simple', {p})", query
+    query = " AND ".join(f'"{w}"*' for w in words)
+    return f"id IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH {p})", query
 
 
 def where(query: TicketListQuery, role: str) -> tuple[str, list]:
@@ -35,11 +50,11 @@ def where(query: TicketListQuery, role: str) -> tuple[str, list]:
         keys = sorted(set(query.category.split(",")))
         clauses.append(f"category IN ({', '.join([p] * len(keys))})")
         params += keys
-    like = "ILIKE" if is_postgres() else "LIKE"
-    for word in (query.q or "").split():  # every word, in any of the text fields
-        clauses.append("(" + " OR ".join(f"{column} {like} {p} ESCAPE '\\'"
-                                         for column in ("title", "description", "location")) + ")")
-        params += [_like(word)] * 3
+    words = search_words(query.q)
+    if words:
+        clause, match = _text_match(words, p)
+        clauses.append(clause)
+        params.append(match)
     if query.opened_after is not None:
         clauses.append(f"opened_at >= {p}")
         params.append(to_epoch(query.opened_after))

@@ -49,6 +49,23 @@ def test_text_search_in_title_description_location(client, tickets):
     assert ids(client.get("/api/tickets?q=canteen")) == [tickets[1]["id"]]
     assert ids(client.get("/api/tickets?q=aula%20image")) == [tickets[0]["id"]]
     assert ids(client.get("/api/tickets?q=100%25_")) == []
+    assert len(ids(client.get("/api/tickets?q=%25%25%25"))) == 3  # no word: no text filter
+
+
+def test_search_matches_word_beginnings_in_any_case(client, tickets):
+    assert ids(client.get("/api/tickets?q=PROJ")) == [tickets[0]["id"]]
+    assert ids(client.get("/api/tickets?q=jector")) == []
+    assert ids(client.get("/api/tickets?q=edu%20libr")) == [tickets[3]["id"]]
+    assert ids(client.get("/api/tickets?q=eduroam%20canteen")) == []
+
+
+def test_search_follows_edits_and_deletes(client, tickets):
+    ticket = client.get(f"/api/tickets/{tickets[0]['id']}").json
+    patch(client, ticket, headers=USER, title="Beamer broken")
+    assert ids(client.get("/api/tickets?q=beamer")) == [ticket["id"]]
+    assert ids(client.get("/api/tickets?q=projector")) == [ticket["id"]]  # still in description
+    client.delete(f"/api/tickets/{ticket['id']}", headers=HELPDESK)
+    assert ids(client.get("/api/tickets?q=beamer", headers=HELPDESK)) == []
 
 
 def test_opened_range(client, tickets):

@@ -93,3 +93,43 @@ def test_active_by_category_lists_all_three(client, db):
         {"category": "facility", "label": "Facility management", "active": 2},
         {"category": "it", "label": "Technical IT", "active": 0},
         {"category": "services", "label": "Services complaints", "active": 0}]}
+
+
+def test_resolution_time_follows_closing_and_deleting(client):
+    ticket = advance(client, create(client), "active", "closed")
+    months = client.get("/api/stats/resolution-time", headers=HELPDESK).json["months"]
+    assert [m["closed_tickets"] for m in months] == [1]
+    client.delete(f"/api/tickets/{ticket['id']}", headers=HELPDESK)
+    assert client.get("/api/stats/resolution-time", headers=HELPDESK).json["months"] == []
+
+
+@pytest.mark.parametrize("zone", ["Europe/Rome", "Asia/Kolkata", "Asia/Kathmandu",
+                                  "America/St_Johns", "UTC"])
+def test_resolution_time_matches_direct_computation(settings, zone):
+    """Random closed tickets over two years, grouped by campus month in Python, must give
+    exactly what the database answers, in zones with half- and quarter-hour offsets too."""
+    import random
+    from collections import defaultdict
+    from zoneinfo import ZoneInfo
+
+    from ticket_api import create_app
+
+    app = create_app(settings.with_changes(time_zone=zone), testing=True)
+    rng = random.Random(zone)
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    sums = defaultdict(lambda: [0, 0])
+    for _ in range(400):
+        opened = start + timedelta(seconds=rng.randrange(0, 730 * 86400))
+        closed = opened + timedelta(seconds=rng.randrange(60, 30 * 86400))
+        put("closed", opened, closed)
+        month = opened.astimezone(ZoneInfo(zone)).strftime("%Y-%m")
+        sums[month][0] += 1
+        sums[month][1] += int((closed - opened).total_seconds())
+    expected = [{"month": m, "average_hours": s / n / 3600, "closed_tickets": n}
+                for m, (n, s) in sorted(sums.items())]
+    body = app.test_client().get("/api/stats/resolution-time", headers=HELPDESK).json
+    assert body["time_zone"] == zone
+    assert [(m["month"], m["closed_tickets"]) for m in body["months"]] == [
+        (m["month"], m["closed_tickets"]) for m in expected]
+    for got, want in zip(body["months"], expected):
+        assert got["average_hours"] == pytest.approx(want["average_hours"], rel=1e-12)

@@ -14,7 +14,7 @@ def db(settings):
     db = open_database(settings)
     if settings.database_url:
         db.execute_sql("DROP TABLE IF EXISTS classifier_example, ticket_change, message, ticket, "
-                       "campusdesk_schema CASCADE")
+                       "resolution_rollup, campusdesk_schema CASCADE")
     yield db
     database.obj.close_all()
 
@@ -58,3 +58,34 @@ def test_newer_database_is_refused(db):
             migrate(db)
     finally:
         SchemaVersion.update(version=LATEST).execute()
+
+
+def test_upgrade_backfills_resolution_rollup(db):
+    from datetime import datetime, timezone
+
+    from ticket_api.models import Ticket
+
+    migrate(db, target=2)
+    opened = datetime(2026, 3, 1, 10, tzinfo=timezone.utc)
+    for hours in (2, 4):
+        Ticket.create(title="Closed before upgrade", description="x", category="it",
+                      status="closed", opened_at=opened, modified_at=opened,
+                      closed_at=datetime(2026, 3, 1, 10 + hours, tzinfo=timezone.utc))
+    migrate(db)
+    rows = db.execute_sql("SELECT tickets, seconds FROM resolution_rollup").fetchall()
+    assert [tuple(map(int, r)) for r in rows] == [(2, 6 * 3600)]
+
+
+def test_upgrade_indexes_existing_tickets_for_search(db):
+    from ticket_api.models import Ticket
+    from ticket_api.queries import list_page
+    from ticket_api.schemas import TicketListQuery
+    from ticket_api.timefields import utcnow
+
+    migrate(db, target=3)
+    now = utcnow()
+    Ticket.create(title="Radiator leaking", description="Water on the floor of room 4",
+                  category="facility", opened_at=now, modified_at=now)
+    migrate(db)
+    items, total = list_page(TicketListQuery(q="radiat"), "helpdesk")
+    assert total == 1 and items[0]["title"] == "Radiator leaking"
