@@ -30,7 +30,7 @@ def _decoded(value: str) -> str:
 
 def read_actor() -> Actor:
     """Parse ``X-Role`` and ``X-User-Name``; a bad value is a 400."""
-    role = request.headers.get("X-Role", "").strip() or "user"
+    role = request.headers.get("X-Role", "user").strip()
     if role not in ROLES:
         raise ApiProblem(400, f"X-Role must be 'user' or 'helpdesk', not {role[:40]!r}.",
                          errors=[{"field": "X-Role", "message": "must be user or helpdesk"}])

@@ -164,7 +164,7 @@ ROLE_HEADERS = [
      "schema": {"type": "string", "enum": ["user", "helpdesk"], "default": "user"}},
     {"name": "X-User-Name", "in": "header", "required": False,
      "description": "the name the person typed, if any (history, message author)",
-     "schema": {"type": "string", "maxLength": 80}},
+     "schema": {"type": "string", "maxLength": 80, "pattern": "^[^\\x00-\\x1f\\x7f]*$"}},
 ]
 
 

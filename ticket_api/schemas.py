@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from typing import Annotated, Literal, Optional
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints,
+    WithJsonSchema,
+)
 
 from ticket_api.models import CATEGORY_KEYS
 
@@ -42,30 +46,50 @@ def _multiline(value: str) -> str:
     return _printable(value, multiline=True)
 
 
+def _iso_only(value):
+    """Refuse bare numbers, which would otherwise be read as Unix timestamps."""
+    if not isinstance(value, str) or not re.match(r"^\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("must be an ISO 8601 date-time such as 2026-11-24T10:15:00+00:00")
+    return value
+
+
 def _instant(value: datetime) -> datetime:
-    """An aware UTC instant (naive means UTC) between 1970 and 9000."""
+    """An aware UTC instant (naive means UTC); instants outside 1970-9000, which no ticket
+    can have, are moved to those bounds so that filters keep their meaning."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=timezone.utc)
-    if not EARLIEST <= value < LATEST:
-        raise ValueError("must be between 1970-01-01 and 9000-01-01")
-    return value.astimezone(timezone.utc)
+    try:
+        value = value.astimezone(timezone.utc)
+    except OverflowError:
+        return EARLIEST if value.year < 1970 else LATEST
+    return min(max(value, EARLIEST), LATEST)
 
 
 def _blank_to_none(value: Optional[str]) -> Optional[str]:
     return value or None
 
 
+#: What the validators above accept, said in the document (lone surrogates cannot be sent
+#: as UTF-8 JSON at all).
+LINE_PATTERN = "^[^\\x00-\\x08\\x0a-\\x1f\\x7f]*$"
+MULTILINE_PATTERN = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*$"
+
+
 def text(min_length: int, max_length: int, *, multiline: bool = False, description: str = ""):
     """A trimmed string field type with length limits counted after trimming."""
+    pattern = MULTILINE_PATTERN if multiline else LINE_PATTERN
     return Annotated[
         str,
         StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
         AfterValidator(_multiline if multiline else _line),
-        Field(description=description),
+        Field(description=description, json_schema_extra={"pattern": pattern}),
     ]
 
 
-Instant = Annotated[datetime, AfterValidator(_instant)]
+Instant = Annotated[
+    datetime, BeforeValidator(_iso_only), AfterValidator(_instant),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]
 Title = text(3, 120, description="3 to 120 characters after trimming")
 Description = text(1, 10_000, multiline=True, description="1 to 10,000 characters after trimming")
 Location = Annotated[
@@ -100,13 +124,23 @@ class TicketCreate(Strict):
     reporter_name: PersonName = Field(None, description="defaults to the X-User-Name header")
 
 
+def _absent_not_null(schema: dict) -> None:
+    # Leaving a member out is how "no change" is said; null is not a value of these.
+    for name in ("title", "description", "status", "category"):
+        schema["properties"][name].pop("default", None)
+
+
 class TicketPatch(Strict):
-    title: Optional[Title] = None
-    description: Optional[Description] = None
+    """Only the members sent are changed; `location` may be null to remove it."""
+
+    model_config = ConfigDict(json_schema_extra=_absent_not_null)
+
+    title: Title = None
+    description: Description = None
     location: Location = None
-    status: Optional[Status] = Field(None, description="helpdesk only: open -> active -> closed")
-    category: Optional[CategoryKey] = Field(None, description="helpdesk only: overrides the "
-                                                              "automatic category")
+    status: Status = Field(None, description="helpdesk only: open -> active -> closed")
+    category: CategoryKey = Field(None, description="helpdesk only: overrides the automatic "
+                                                    "category")
 
 
 class MessageCreate(Strict):
@@ -124,7 +158,9 @@ class TicketListQuery(Query):
     category: Optional[str] = Field(None, pattern=CATEGORY_LIST, max_length=40,
                                     description="comma-separated category keys")
     q: Annotated[Optional[str], AfterValidator(lambda v: v and _line(v))] = Field(
-        None, max_length=200, description="text searched in title, description and location")
+        None, max_length=200, json_schema_extra={"pattern": LINE_PATTERN},
+        description="words; tickets whose title, description or location have words "
+                    "starting with each of them")
     opened_after: Optional[Instant] = Field(None, description="opened at or after (ISO 8601)")
     opened_before: Optional[Instant] = Field(None, description="opened before (ISO 8601)")
     sort: SortKey = Field("-modified_at", description="a field, '-' first for descending")

@@ -112,14 +112,6 @@ def _new_values(requested: dict, ticket: Ticket, now) -> dict:
 def update_ticket(ticket_id: int, data, expected: int, actor: Actor) -> Ticket:
     """Apply a PATCH if ``expected`` is still the ticket's version."""
     requested = {name: getattr(data, name) for name in data.model_fields_set}
-    if requested.get("status") is None:
-        requested.pop("status", None)
-    if requested.get("category") is None:
-        requested.pop("category", None)
-    for name in ("title", "description"):
-        if name in requested and requested[name] is None:
-            raise ApiProblem(422, f"{name} cannot be removed.", errors=[
-                {"field": name, "message": "must be a string, not null"}])
     with write_transaction():
         ticket = get_ticket(ticket_id, actor)
         _check_allowed(requested, ticket, actor)

@@ -1,0 +1,92 @@
+"""Words that name what is broken, per category, in English and Italian (CATEGORIES.md).
+
+The corpus cannot show every word for a printer or a radiator in two languages; this list
+lets the model pool the evidence of related words into one shared feature per category, so a
+rare word inherits the weight its whole group earned. Place words ("canteen", "library") are
+deliberately absent: where a problem happens does not decide its category.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A trailing "*" marks a prefix; every entry is lower-case and without accents.
+CUES: dict[str, str] = {
+    "facility": """
+        heating heater* radiator* riscaldament* termosifon* calorifer* caldaia boiler aircon
+        air-con condizionat* climatizzator* ventilation ventilazion* ventilat* vent vents leak*
+        perdit* infiltrazion* flood* allagat* drip* goccio* damp umidita mould mold muffa
+        toilet* bagno bagni wc loo sink* lavandin* tap taps rubinett* shower* docc* drain*
+        scaric* elevator* lift lifts ascensor* stair* scala scale escalator* door* porta porte
+        portone lock locks locked serratur* maniglia key keys chiave window* finestr* blind*
+        tapparell* roof tetto ceiling* soffitt* wall walls muro pareti pavimento tile*
+        piastrell* light lights lighting lamp* bulb* lampadin* neon luce luci socket* presa
+        prese plug* electric* elettric* corrente blackout fuse* interruttor* chair* sedia sedie
+        desk desks banco banchi table* tavol* furniture mobili arredi bench* clean* dirty filth*
+        sporc* puliz* pulit* smell* stink* puzza odor* odour* hygien* igien* pest* mice mouse
+        topi ratt* rat rats cockroach* scarafagg* insect* insett* ant ants wasp* vesp* pigeon*
+        piccion* bin bins cestin* rifiut* trash garbage rubbish spazzatur* parking parcheggi*
+        rastrellier* bike rack* ramp* rampa gate cancell* barrier* sbarr* hazard* pericol*
+        slipper* scivol* crack* crepa crepe broken-glass vetro glass temperature temperatura
+        freezing gelo thermostat* termostat* hand-dryer asciugamani dryer soap sapone
+        paper-towel carta-igienica
+    """,
+    "it": """
+        wifi wi-fi wlan eduroam network* rete internet connection connession* connect* collegat*
+        router* ethernet lan vpn password* pwd passwd pin login log-in logon accedere account*
+        credential* credenzial* sso mfa 2fa otp authenticat* autenticazion* authenticator email*
+        e-mail mail* inbox outlook casella spam phishing virus malware antivirus ransomware
+        portal* portale sito siti website* web webpage app apps applicazion* platform*
+        piattaform* moodle lms elearning e-learning teams zoom webex sharepoint onedrive cloud
+        software licen* windows macos linux browser chrome firefox update* aggiorn* install*
+        download* upload* caricare scaricare server* database backup* sync* crash* bug* error*
+        errore 404 500 timeout offline online reboot restart riavvi* computer* pc pcs laptop*
+        portatil* desktop tablet keyboard tastier* mouse monitor* printer* stampant* print*
+        stampa stampare toner scanner* scansion* copier* fotocopiatric* projector* proiettor*
+        beamer hdmi vga usb cable cavo adapter adattator* screen* schermo schermi display*
+        whiteboard lavagna-interattiva webcam* microphone* microfon* mic speaker* audio video
+        casse sound phone* telefon* voip cellular smartphone signage totem qr bluetooth headset
+        cuffie recording livestream streaming
+    """,
+    "services": """
+        food cibo meal* pasto pasti lunch pranzo dinner cena breakfast colazion* menu piatto
+        pasta pizza sandwich* panin* salad insalat* soup zuppa meat carne chicken pollo fish
+        pesce vegan vegetarian* gluten* allerg* portion* porzion* taste* sapore cooked cotto
+        cotta overcooked scott* raw crudo stale raffermo undercooked bland insipid* inedible
+        immangiabil* coffee caffe cappuccino tea drink* bevand* price* prezz* expensive costos*
+        caro cara cari vending distributor* distributori macchinett* coins monet* refund*
+        rimbors* resto staff personale employee* impiegat* rude maleducat* scortes* unfriendly
+        unhelpful shouted urlato attitude atteggiament* behaviour behavior comportament*
+        impolite registrar segreteria fee fees tasse tassa tuition enrol* iscrizion* certificat*
+        transcript* diploma* degree laurea scholarship* borsa grant* admission* ammission*
+        application-form paperwork pratic* bureaucra* burocra* appointment* appuntament* queue*
+        coda fila wait* attesa aspett* hours orari* orario opening apertur* chiude closes
+        lending prestit* loan* borrow* overdue fine fines multa multe shuttle* navett* bus buses
+        autobus driver autista transport* trasport* timetable sport* gym palestra coach*
+        allenator* housing alloggi* residenz* dorm* rent affitto contract contratto event*
+        evento eventi concert* biglietto
+    """,
+}
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _compile(words: str) -> tuple[frozenset[str], re.Pattern | None]:
+    entries = words.split()
+    exact = frozenset(w for w in entries if not w.endswith("*"))
+    prefixes = sorted((w[:-1] for w in entries if w.endswith("*")), key=len, reverse=True)
+    pattern = re.compile("(?:" + "|".join(map(re.escape, prefixes)) + ")") if prefixes else None
+    return exact, pattern
+
+
+_COMPILED = {category: _compile(words) for category, words in CUES.items()}
+
+
+def cue_tokens(plain_text: str) -> list[str]:
+    """One "cue_<category>" token per word of the (lower-case, accent-free) text in the lexicon."""
+    found = []
+    for token in _TOKEN.findall(plain_text):
+        for category, (exact, prefixes) in _COMPILED.items():
+            if token in exact or (prefixes is not None and prefixes.match(token)):
+                found.append(f"cue_{category}")
+    return found
