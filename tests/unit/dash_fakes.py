@@ -4,16 +4,28 @@ from __future__ import annotations
 
 import json as jsonlib
 from contextlib import contextmanager
+from functools import cache
+from urllib.parse import urlparse
 
 import requests
 
 from campusdesk.settings import Settings
 
-TICKET = {"id": 42, "title": "Elevator stuck", "description": "Between floors 2 and 3",
-          "location": "Building B", "reporter_name": "Anna", "status": "open", "category": "facility",
-          "category_confidence": 0.91, "category_source": "auto",
-          "opened_at": "2026-11-24T10:15:00+00:00", "modified_at": "2026-11-24T11:00:00+00:00",
-          "closed_at": None, "version": 3}
+TICKET = {
+    "id": 42,
+    "title": "Elevator stuck",
+    "description": "Between floors 2 and 3",
+    "location": "Building B",
+    "reporter_name": "Anna",
+    "status": "open",
+    "category": "facility",
+    "category_confidence": 0.91,
+    "category_source": "auto",
+    "opened_at": "2026-11-24T10:15:00+00:00",
+    "modified_at": "2026-11-24T11:00:00+00:00",
+    "closed_at": None,
+    "version": 3,
+}
 
 
 class FakeResponse:
@@ -41,9 +53,16 @@ class FakeSession:
         self.calls: list[dict] = []
 
     def request(self, method, url, params=None, json=None, headers=None, timeout=None):
-        path = url.split("/api", 1)[1]
-        self.calls.append({"method": method, "path": path, "params": params, "json": json,
-                           "headers": headers or {}})
+        path = urlparse(url).path.removeprefix("/api")
+        self.calls.append(
+            {
+                "method": method,
+                "path": path,
+                "params": params,
+                "json": json,
+                "headers": headers or {},
+            }
+        )
         if self.error is not None:
             raise self.error
         answer = self.routes.get((method, path))
@@ -54,8 +73,11 @@ class FakeSession:
 
 def problem(status: int, title: str, detail: str = "", **extra) -> FakeResponse:
     """An application/problem+json answer."""
-    return FakeResponse(status, {"type": "about:blank", "title": title, "status": status,
-                                 "detail": detail, **extra}, content_type="application/problem+json")
+    return FakeResponse(
+        status,
+        {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra},
+        content_type="application/problem+json",
+    )
 
 
 def down_session() -> FakeSession:
@@ -63,13 +85,19 @@ def down_session() -> FakeSession:
     return FakeSession(error=requests.ConnectionError("connection refused"))
 
 
-@contextmanager
-def dashboard(session: FakeSession, **settings):
-    """A Flask app context of a dashboard whose API client uses the fake session."""
+@cache
+def _app():
     from dash_app import create_dash_app
+
+    return create_dash_app(Settings(api_url="http://api.test", time_zone="Europe/Rome"))
+
+
+@contextmanager
+def dashboard(session: FakeSession):
+    """A request context of a dashboard whose API client uses the fake session."""
     from dash_app.api_client import SESSION_KEY
 
-    app = create_dash_app(Settings(**settings))
+    app = _app()
     app.server.config[SESSION_KEY] = session
     with app.server.test_request_context("/"):
         yield app
@@ -81,7 +109,9 @@ def triggered(prop_id: str, value=1):
     from dash._callback_context import context_value
     from dash._utils import AttributeDict
 
-    token = context_value.set(AttributeDict(triggered_inputs=[{"prop_id": prop_id, "value": value}]))
+    token = context_value.set(
+        AttributeDict(triggered_inputs=[{"prop_id": prop_id, "value": value}])
+    )
     try:
         yield
     finally:

@@ -1,0 +1,128 @@
+"""The helpdesk board: status counts and the grid's blocks of rows, fetched from the API."""
+
+from __future__ import annotations
+
+import dash
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, no_update
+
+from components.common import CATEGORY_LABELS, STATUS_LABELS, format_time, problem_alert
+from components.helpdesk import (
+    BLOCK_SIZE,
+    BOARD_ALERT,
+    COUNTS,
+    COUNTS_REFRESH,
+    GRID,
+    GRID_RESET,
+    HD_CATEGORY,
+    HD_ORDER,
+    HD_SEARCH,
+    HD_STATUS,
+    status_counts,
+)
+from dash_app import api_client
+from dash_app.api_client import ApiError
+
+SORTABLE = {
+    "id",
+    "title",
+    "status",
+    "category",
+    "category_confidence",
+    "opened_at",
+    "modified_at",
+    "closed_at",
+}
+
+
+def grid_query(request: dict, q, status, category, order) -> dict:
+    """The GET /api/tickets query for one block the grid asks for."""
+    start = int(request.get("startRow") or 0)
+    end = int(request.get("endRow") or start + BLOCK_SIZE)
+    per_page = max(1, min(200, end - start))
+    sort = order or "-modified_at"
+    for item in request.get("sortModel") or []:
+        if item.get("colId") in SORTABLE:
+            sort = ("-" if item.get("sort") == "desc" else "") + item["colId"]
+            break
+    return {
+        "page": start // per_page + 1,
+        "per_page": per_page,
+        "sort": sort,
+        "q": (q or "").strip() or None,
+        "status": _chosen(status),
+        "category": _chosen(category),
+    }
+
+
+def _chosen(value):
+    return None if value in (None, "", "all") else value
+
+
+def grid_row(ticket: dict, zone) -> dict:
+    """One ticket as a grid row, with display text prepared in the campus time zone."""
+    confidence = ticket.get("category_confidence")
+    if ticket.get("category_source") == "helpdesk":
+        confidence_label = "Set by helpdesk"
+    elif confidence is None:
+        confidence_label = "—"
+    else:
+        confidence_label = f"{round(confidence * 100)}%" + (" · low" if confidence < 0.6 else "")
+    href = dash.get_relative_path(f"/helpdesk/tickets/{ticket['id']}")
+    return {
+        "id": ticket["id"],
+        "row_id": str(ticket["id"]),
+        "link": f"[#{ticket['id']}]({href})",
+        "title": ticket.get("title"),
+        "status_label": STATUS_LABELS.get(ticket.get("status"), ticket.get("status")),
+        "category_label": CATEGORY_LABELS.get(ticket.get("category"), ticket.get("category")),
+        "confidence_label": confidence_label,
+        "location": ticket.get("location") or "",
+        "opened_label": format_time(ticket.get("opened_at"), zone),
+        "modified_label": format_time(ticket.get("modified_at"), zone),
+        "closed_label": format_time(ticket.get("closed_at"), zone, empty=""),
+    }
+
+
+@callback(
+    Output(GRID, "getRowsResponse"),
+    Output(BOARD_ALERT, "children"),
+    Input(GRID, "getRowsRequest"),
+    State(HD_SEARCH, "value"),
+    State(HD_STATUS, "value"),
+    State(HD_CATEGORY, "value"),
+    State(HD_ORDER, "value"),
+)
+def update_grid_rows(request, q, status, category, order):
+    """Answer one block request of the grid with one page of the API."""
+    if not request:
+        return no_update, no_update
+    query = grid_query(request, q, status, category, order)
+    try:
+        result = api_client.for_role("helpdesk").list_tickets(**query)
+    except ApiError as error:
+        return {"rowData": [], "rowCount": 0}, problem_alert(error)
+    zone = api_client.settings().zone
+    rows = [grid_row(t, zone) for t in result.get("items") or []]
+    return {"rowData": rows, "rowCount": int(result.get("total") or 0)}, None
+
+
+@callback(Output(COUNTS, "children"), Input(COUNTS_REFRESH, "n_intervals"))
+def update_status_counts(_ticks):
+    """How many tickets are open, active and closed right now."""
+    try:
+        return status_counts(api_client.for_role("helpdesk").status_counts())
+    except ApiError:
+        return status_counts(None)
+
+
+# The grid fetches again from the first block whenever a filter changes (no page reload).
+clientside_callback(
+    ClientsideFunction(namespace="campusdesk", function_name="resetGrid"),
+    Output(GRID_RESET, "data"),
+    Input(HD_SEARCH, "value"),
+    Input(HD_STATUS, "value"),
+    Input(HD_CATEGORY, "value"),
+    Input(HD_ORDER, "value"),
+    State(GRID, "id"),
+    prevent_initial_call=True,
+)

@@ -1,0 +1,133 @@
+"""The chat panel: fetch new messages (polling with after_id), send with a button or Enter."""
+
+from __future__ import annotations
+
+from dash import (
+    ClientsideFunction,
+    Input,
+    Output,
+    Patch,
+    State,
+    callback,
+    clientside_callback,
+    ctx,
+    no_update,
+)
+
+from components.common import error_alert, problem_alert
+from components.layout import NAME_STORE
+from components.messages import (
+    COMPOSER,
+    LAST_ID,
+    POKE,
+    POLL,
+    SEND,
+    THREAD,
+    THREAD_ALERT,
+    empty_thread,
+    message_bubble,
+)
+from components.ticket_detail import TICKET_ID, TICKET_ROLE, TICKET_STORE
+from dash_app import api_client
+from dash_app.api_client import ApiError
+
+
+def thread_update(messages: list[dict], last_id, role: str, zone):
+    """The thread's new children (a Patch that appends when some are already shown)."""
+    bubbles = [message_bubble(m, role, zone) for m in messages]
+    if last_id is None:
+        return bubbles or [empty_thread()]
+    patch = Patch()
+    if last_id == 0:
+        patch.clear()  # the "no messages yet" line goes away with the first message
+    for bubble in bubbles:
+        patch.append(bubble)
+    return patch
+
+
+@callback(
+    Output(THREAD, "children"),
+    Output(LAST_ID, "data"),
+    Output(THREAD_ALERT, "children"),
+    Input(TICKET_ID, "data"),
+    Input(POLL, "n_intervals"),
+    Input(POKE, "data"),
+    State(LAST_ID, "data"),
+    State(TICKET_ROLE, "data"),
+)
+def update_thread(ticket_id, _ticks, _poke, last_id, role):
+    """Show the thread, then only the messages newer than the last one shown."""
+    if ticket_id is None:
+        return no_update, no_update, no_update
+    try:
+        messages = api_client.for_role(role).messages(ticket_id, after_id=last_id or None)
+    except ApiError as error:
+        if error.status == 404:
+            return no_update, no_update, None
+        return (
+            no_update,
+            no_update,
+            error_alert(
+                "Cannot refresh the messages.",
+                error.detail,
+                color="warning",
+                className="py-2 small",
+            ),
+        )
+    if not messages and last_id is not None:
+        return no_update, no_update, None
+    newest = max([m["id"] for m in messages] + [last_id or 0])
+    return thread_update(messages, last_id, role, api_client.settings().zone), newest, None
+
+
+@callback(
+    Output(COMPOSER, "value"),
+    Output(POKE, "data"),
+    Output(THREAD_ALERT, "children", allow_duplicate=True),
+    Input(SEND, "n_clicks"),
+    Input(COMPOSER, "n_submit"),
+    State(COMPOSER, "value"),
+    State(TICKET_ID, "data"),
+    State(TICKET_ROLE, "data"),
+    State(NAME_STORE, "data"),
+    State(POKE, "data"),
+    prevent_initial_call=True,
+)
+def on_send_message(_clicks, _submits, body, ticket_id, role, name, poke):
+    """Send the typed message; the thread shows it at once through a poll."""
+    text = (body or "").strip()
+    if not ctx.triggered_id or not ctx.triggered[0].get("value") or not text:
+        return no_update, no_update, None
+    if len(text) > 5000:
+        return (
+            no_update,
+            no_update,
+            error_alert(
+                "Message too long.",
+                "Keep it to 5,000 characters.",
+                color="warning",
+                className="py-2 small",
+            ),
+        )
+    try:
+        api_client.for_role(role, name).send_message(ticket_id, text, author_name=name)
+    except ApiError as error:
+        # Keep the text in the box so nothing typed is lost.
+        return no_update, no_update, problem_alert(error)
+    return "", (poke or 0) + 1, None
+
+
+@callback(Output(COMPOSER, "disabled"), Output(SEND, "disabled"), Input(TICKET_STORE, "data"))
+def update_composer(ticket):
+    """A closed (or missing) ticket takes no messages."""
+    off = not ticket or ticket.get("status") == "closed"
+    return off, off
+
+
+clientside_callback(
+    ClientsideFunction(namespace="campusdesk", function_name="scrollThread"),
+    Output(THREAD, "className"),
+    Input(THREAD, "children"),
+    State(THREAD, "id"),
+    prevent_initial_call=True,
+)

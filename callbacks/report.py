@@ -1,0 +1,125 @@
+"""The report form: live category preview, validation, creation."""
+
+from __future__ import annotations
+
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, no_update
+
+from components.common import problem_alert
+from components.layout import NAME_STORE
+from components.report import (
+    FEEDBACK,
+    FIELDS,
+    REPORT_CREATED,
+    REPORT_DESCRIPTION,
+    REPORT_LOCATION,
+    REPORT_NAME,
+    REPORT_PREVIEW,
+    REPORT_RESULT,
+    REPORT_SUBMIT,
+    REPORT_TEXT,
+    REPORT_TITLE,
+    category_preview,
+    confirmation,
+)
+from dash_app import api_client
+from dash_app.api_client import ApiError
+
+MIN_PREVIEW_CHARS = 12
+ORDER = ("title", "description", "location", "reporter_name")
+
+
+def validate_report(values: dict) -> dict[str, str]:
+    """The messages for fields that break the rules of SPEC section 2 (empty when all is fine)."""
+    errors = {}
+    title = (values.get("title") or "").strip()
+    description = (values.get("description") or "").strip()
+    if len(title) < 3:
+        errors["title"] = "Please give a title of at least 3 characters."
+    elif len(title) > 120:
+        errors["title"] = "Please keep the title to 120 characters or fewer."
+    if not description:
+        errors["description"] = "Please describe the problem."
+    elif len(description) > 10000:
+        errors["description"] = "Please keep the description to 10,000 characters or fewer."
+    for name in ("location", "reporter_name"):
+        limit = FIELDS[name][2]
+        if len((values.get(name) or "").strip()) > limit:
+            errors[name] = f"Please keep this to {limit} characters or fewer."
+    return errors
+
+
+def _field_outputs(errors: dict[str, str]) -> list:
+    invalid = [name in errors for name in ORDER]
+    messages = [errors.get(name, "") for name in ORDER]
+    return invalid + messages
+
+
+# The browser waits until typing pauses before asking for a preview (no request per key).
+clientside_callback(
+    ClientsideFunction(namespace="campusdesk", function_name="pausedText"),
+    Output(REPORT_TEXT, "data"),
+    Input(REPORT_TITLE, "value"),
+    Input(REPORT_DESCRIPTION, "value"),
+)
+
+
+@callback(Output(REPORT_PREVIEW, "children"), Input(REPORT_TEXT, "data"))
+def update_category_preview(text):
+    """Ask the API which category the text so far would get."""
+    text = (text or "").strip()
+    if len(text) < MIN_PREVIEW_CHARS:
+        return category_preview(None)
+    try:
+        return category_preview(api_client.for_role("user").classify(text))
+    except ApiError:
+        # The preview is a nicety: when it fails the form still works.
+        return category_preview(None)
+
+
+@callback(
+    [Output(REPORT_RESULT, "children"), Output(REPORT_CREATED, "data")]
+    + [Output(FIELDS[n][0], "invalid") for n in ORDER]
+    + [Output(FEEDBACK[n], "children") for n in ORDER]
+    + [
+        Output(REPORT_TITLE, "value"),
+        Output(REPORT_DESCRIPTION, "value"),
+        Output(REPORT_LOCATION, "value"),
+        Output(NAME_STORE, "data", allow_duplicate=True),
+    ],
+    Input(REPORT_SUBMIT, "n_clicks"),
+    State(REPORT_TITLE, "value"),
+    State(REPORT_DESCRIPTION, "value"),
+    State(REPORT_LOCATION, "value"),
+    State(REPORT_NAME, "value"),
+    prevent_initial_call=True,
+)
+def on_submit_report(clicks, title, description, location, name):
+    """Validate the report, create the ticket and confirm it with its number."""
+    if not clicks:
+        return [no_update] * 14
+    values = {
+        "title": title,
+        "description": description,
+        "location": location,
+        "reporter_name": name,
+    }
+    keep = [no_update] * 4
+    errors = validate_report(values)
+    if errors:
+        return [None, no_update] + _field_outputs(errors) + keep
+    payload = {k: v.strip() for k, v in values.items() if v and v.strip()}
+    try:
+        ticket = api_client.for_role("user", payload.get("reporter_name")).create_ticket(payload)
+    except ApiError as error:
+        api_errors = {
+            k if k in FIELDS else k.split(".")[-1]: v for k, v in error.field_errors().items()
+        }
+        return [problem_alert(error), no_update] + _field_outputs(api_errors) + keep
+    cleared = ["", "", "", payload.get("reporter_name") or no_update]
+    return [confirmation(ticket), ticket["id"]] + _field_outputs({}) + cleared
+
+
+@callback(Output(REPORT_NAME, "value"), Input(REPORT_NAME, "id"), State(NAME_STORE, "data"))
+def prefill_reporter_name(_id, name):
+    """Start the name field with the name given on the landing page."""
+    return name or ""

@@ -1,0 +1,1 @@
+"""Layout builders of the dashboard: pure functions from data to Dash components."""

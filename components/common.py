@@ -1,0 +1,130 @@
+"""Small shared builders: status and category badges, dates, error alerts, page headers."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+STATUS_LABELS = {"open": "Open", "active": "Active", "closed": "Closed"}
+STATUS_ICONS = {
+    "open": "bi-envelope-open",
+    "active": "bi-hourglass-split",
+    "closed": "bi-check-circle",
+}
+STATUS_STYLES = {"open": "info", "active": "warning", "closed": "secondary"}
+CATEGORY_LABELS = {"facility": "Facility management", "it": "Technical IT", "services": "Services"}
+CATEGORY_ICONS = {"facility": "bi-building", "it": "bi-wifi", "services": "bi-cup-hot"}
+LOW_CONFIDENCE = 0.6
+
+
+def icon(name: str, extra: str = "") -> html.I:
+    """A decorative Bootstrap icon, hidden from screen readers."""
+    return html.I(className=f"bi {name} {extra}".strip(), **{"aria-hidden": "true"})
+
+
+def status_badge(status: str) -> html.Span:
+    """The status as a badge with an icon and its name (never colour alone)."""
+    style = STATUS_STYLES.get(status, "secondary")
+    return html.Span(
+        [
+            icon(STATUS_ICONS.get(status, "bi-question-circle"), "me-1"),
+            STATUS_LABELS.get(status, status),
+        ],
+        className=f"badge rounded-pill status-badge text-{style}-emphasis bg-{style}-subtle "
+        f"border border-{style}-subtle",
+    )
+
+
+def category_badge(category: str | None) -> html.Span:
+    """The category as a badge with an icon and its label."""
+    label = CATEGORY_LABELS.get(category or "", category or "Uncategorised")
+    return html.Span(
+        [icon(CATEGORY_ICONS.get(category or "", "bi-tag"), "me-1"), label],
+        className="badge rounded-pill category-badge text-dark bg-light border",
+    )
+
+
+def confidence_text(confidence: float | None, source: str | None) -> str:
+    """How sure the category is, in words people read."""
+    if source == "helpdesk":
+        return "Set by the helpdesk"
+    if confidence is None:
+        return "Set automatically"
+    percent = round(float(confidence) * 100)
+    hint = " (low: please check)" if confidence < LOW_CONFIDENCE else ""
+    return f"Set automatically, {percent}% confident{hint}"
+
+
+def parse_time(value: str | None) -> datetime | None:
+    """An ISO 8601 time from the API, or None."""
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def format_time(value: str | None, zone: tzinfo | None, empty: str = "—") -> str:
+    """An API time shown in the campus time zone, like '24 Nov 2026, 11:15'."""
+    moment = parse_time(value)
+    if moment is None:
+        return empty
+    if zone is not None:
+        moment = moment.astimezone(zone)
+    return moment.strftime("%d %b %Y, %H:%M").lstrip("0")
+
+
+def error_alert(
+    title: str, detail: str = "", color: str = "danger", className: str = ""
+) -> dbc.Alert:
+    """A problem shown to people: its title in bold, then what it means."""
+    return dbc.Alert(
+        [
+            icon("bi-exclamation-triangle-fill", "me-2"),
+            html.Strong(title),
+            html.Span(f" {detail}" if detail else ""),
+        ],
+        color=color,
+        className=className,
+    )
+
+
+def problem_alert(error) -> dbc.Alert:
+    """An ApiError (anything with title and detail) as an alert."""
+    return error_alert(
+        getattr(error, "title", "Something went wrong"), getattr(error, "detail", "")
+    )
+
+
+def page_header(
+    title, subtitle: str | None = None, back: tuple[str, str] | None = None
+) -> html.Div:
+    """The heading block of a page: optional back link, h1 and a short explanation."""
+    children = []
+    if back:
+        children.append(
+            html.A(
+                [icon("bi-arrow-left", "me-1"), back[1]],
+                href=back[0],
+                className="back-link small d-inline-block mb-2",
+            )
+        )
+    children.append(html.H1(title, className="h3 mb-1 page-title"))
+    if subtitle:
+        children.append(html.P(subtitle, className="text-body-secondary mb-0"))
+    return html.Div(children, className="mb-4")
+
+
+def fact(label: str, value, value_id: str | None = None) -> html.Div:
+    """One labelled fact in a definition-style list."""
+    extra = {"id": value_id} if value_id else {}
+    return html.Div(
+        [
+            html.Dt(label, className="small text-body-secondary fw-normal"),
+            html.Dd(value, className="mb-2", **extra),
+        ],
+        className="fact",
+    )

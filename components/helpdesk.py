@@ -1,0 +1,199 @@
+"""The helpdesk's ticket board: counts per status, filters and the server-side data grid."""
+
+from __future__ import annotations
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from components.common import CATEGORY_LABELS, STATUS_ICONS, STATUS_LABELS, icon
+
+GRID = "helpdesk-grid"
+COUNTS = "helpdesk-counts"
+COUNTS_REFRESH = "helpdesk-counts-refresh"
+BOARD_ALERT = "helpdesk-alert"
+HD_SEARCH = "helpdesk-search"
+HD_STATUS = "helpdesk-status"
+HD_CATEGORY = "helpdesk-category"
+HD_ORDER = "helpdesk-order"
+GRID_RESET = "helpdesk-grid-reset"
+BLOCK_SIZE = 100  # rows per API page; the API allows up to 200
+
+STATUS_FILTERS = [
+    {"label": "All statuses", "value": "all"},
+    {"label": "Open and active", "value": "open,active"},
+] + [{"label": label, "value": key} for key, label in STATUS_LABELS.items()]
+CATEGORY_FILTERS = [{"label": "All categories", "value": "all"}] + [
+    {"label": label, "value": key} for key, label in CATEGORY_LABELS.items()
+]
+ORDERS = [
+    {"label": "Recently updated", "value": "-modified_at"},
+    {"label": "Lowest category confidence first", "value": "category_confidence"},
+    {"label": "Newest first", "value": "-opened_at"},
+    {"label": "Oldest first", "value": "opened_at"},
+]
+COLUMNS = [
+    {
+        "headerName": "#",
+        "field": "link",
+        "colId": "id",
+        "cellRenderer": "markdown",
+        "width": 90,
+        "pinned": "left",
+    },
+    {
+        "headerName": "Title",
+        "field": "title",
+        "colId": "title",
+        "flex": 2,
+        "minWidth": 220,
+        "tooltipField": "title",
+    },
+    {
+        "headerName": "Status",
+        "field": "status_label",
+        "colId": "status",
+        "width": 120,
+        "cellClass": "status-cell",
+    },
+    {"headerName": "Category", "field": "category_label", "colId": "category", "width": 170},
+    {
+        "headerName": "Confidence",
+        "field": "confidence_label",
+        "colId": "category_confidence",
+        "width": 150,
+    },
+    {"headerName": "Location", "field": "location", "sortable": False, "width": 140},
+    {"headerName": "Opened", "field": "opened_label", "colId": "opened_at", "width": 170},
+    {"headerName": "Updated", "field": "modified_label", "colId": "modified_at", "width": 170},
+    {"headerName": "Closed", "field": "closed_label", "colId": "closed_at", "width": 170},
+]
+
+
+def count_card(status: str, value) -> dbc.Col:
+    """One status with its number of tickets."""
+    return dbc.Col(
+        html.Div(
+            [
+                html.Div(
+                    [
+                        icon(STATUS_ICONS.get(status, "bi-collection"), "me-2"),
+                        STATUS_LABELS.get(status, "All tickets"),
+                    ],
+                    className="small fw-semibold",
+                ),
+                html.Div(
+                    f"{value:,}" if isinstance(value, int) else value,
+                    className="fs-3 fw-semibold count-value",
+                    id=f"count-{status}",
+                ),
+            ],
+            className=f"count-card count-{status} p-3 rounded-3 h-100",
+        ),
+        xs=6,
+        md=3,
+    )
+
+
+def status_counts(counts: dict | None) -> list:
+    """The counts row; dashes while unknown."""
+    counts = counts or {}
+    keys = ("open", "active", "closed")
+    total = sum(int(counts[k]) for k in keys if isinstance(counts.get(k), int))
+    cards = [count_card(k, counts.get(k, "–")) for k in keys]
+    return cards + [count_card("total", total if counts else "–")]
+
+
+def _select(cid: str, label: str, options: list, value: str, md: int) -> dbc.Col:
+    return dbc.Col(
+        [
+            dbc.Label(label, html_for=cid, className="small fw-semibold mb-1"),
+            dbc.Select(id=cid, options=options, value=value, size="sm"),
+        ],
+        xs=12,
+        sm=6,
+        md=md,
+    )
+
+
+def board_filters() -> dbc.Row:
+    """Search, status, category and order controls above the grid."""
+    return dbc.Row(
+        [
+            dbc.Col(
+                [
+                    dbc.Label("Search", html_for=HD_SEARCH, className="small fw-semibold mb-1"),
+                    dbc.Input(
+                        id=HD_SEARCH,
+                        type="search",
+                        debounce=400,
+                        size="sm",
+                        placeholder="Title, description or place",
+                    ),
+                ],
+                xs=12,
+                md=3,
+            ),
+            _select(HD_STATUS, "Status", STATUS_FILTERS, "all", 3),
+            _select(HD_CATEGORY, "Category", CATEGORY_FILTERS, "all", 3),
+            _select(HD_ORDER, "Order", ORDERS, "-modified_at", 3),
+        ],
+        className="g-2 mb-3",
+    )
+
+
+def ticket_grid() -> dag.AgGrid:
+    """Every ticket, fetched a block at a time from the API (infinite row model)."""
+    return dag.AgGrid(
+        id=GRID,
+        columnDefs=COLUMNS,
+        rowModelType="infinite",
+        defaultColDef={"sortable": True, "resizable": True, "filter": False},
+        dashGridOptions={
+            "cacheBlockSize": BLOCK_SIZE,
+            "maxBlocksInCache": 20,
+            "rowHeight": 40,
+            "infiniteInitialRowCount": 1,
+            "maxConcurrentDatasourceRequests": 2,
+            "tooltipShowDelay": 400,
+            "rowSelection": {
+                "mode": "singleRow",
+                "checkboxes": False,
+                "enableClickSelection": False,
+            },
+            "localeText": {"noRowsToShow": "No tickets match these filters."},
+        },
+        getRowId="params.data.row_id",
+        style={"height": "560px", "width": "100%"},
+        className="ag-theme-quartz ticket-grid",
+    )
+
+
+def board() -> html.Div:
+    """The whole helpdesk board."""
+    return html.Div(
+        [
+            html.Section(
+                dbc.Row(id=COUNTS, children=status_counts(None), className="g-3"),
+                className="mb-4",
+                **{"aria-label": "Tickets per status"},
+            ),
+            html.Div(id=BOARD_ALERT),
+            dbc.Card(
+                dbc.CardBody(
+                    [
+                        html.H2([icon("bi-table", "me-2"), "Tickets"], className="h5 mb-3"),
+                        board_filters(),
+                        html.Div(ticket_grid(), className="grid-wrap"),
+                        html.P(
+                            "Sort by clicking a column header. Open a ticket with its number.",
+                            className="small text-body-secondary mt-2 mb-0",
+                        ),
+                    ]
+                ),
+                className="shadow-sm border-0",
+            ),
+            dcc.Interval(id=COUNTS_REFRESH, interval=30000),
+            dcc.Store(id=GRID_RESET),
+        ]
+    )

@@ -1,0 +1,135 @@
+"""The chat panel under each ticket: thread, composer, polling."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from components.common import format_time, icon
+
+THREAD = "message-thread"
+THREAD_ALERT = "message-alert"
+LAST_ID = "message-last-id"
+POLL = "message-poll"
+POKE = "message-poke"
+COMPOSER = "message-body"
+SEND = "message-send"
+COMPOSER_HINT = "message-hint"
+POLL_MS = 3000
+AUTHOR_LABELS = {"user": "User", "helpdesk": "Helpdesk"}
+
+
+def message_bubble(message: dict, viewer_role: str, zone) -> html.Div:
+    """One message: who (role and name) and when, then the text exactly as written."""
+    role = message.get("author_role", "user")
+    who = AUTHOR_LABELS.get(role, role)
+    if message.get("author_name"):
+        who = f"{who} · {message['author_name']}"
+    mine = "mine" if role == viewer_role else "theirs"
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.Span(
+                        [icon("bi-headset" if role == "helpdesk" else "bi-person", "me-1"), who],
+                        className="fw-semibold",
+                    ),
+                    html.Time(
+                        format_time(message.get("created_at"), zone),
+                        dateTime=message.get("created_at"),
+                        className="ms-2",
+                    ),
+                ],
+                className="small message-meta",
+            ),
+            html.P(message.get("body", ""), className="mb-0 message-text"),
+        ],
+        className=f"message message-{mine} message-{role}",
+        id=f"message-{message.get('id')}",
+    )
+
+
+def empty_thread() -> html.P:
+    """What an empty thread says."""
+    return html.P(
+        "No messages yet. Ask a question or add details here.",
+        className="text-body-secondary small mb-0 empty-thread",
+    )
+
+
+def message_panel(readonly: bool = False) -> dbc.Card:
+    """The conversation card: the thread (polled) and the composer."""
+    return dbc.Card(
+        [
+            dbc.CardHeader(
+                html.H2([icon("bi-chat-dots", "me-2"), "Conversation"], className="h5 mb-0")
+            ),
+            dbc.CardBody(
+                [
+                    dcc.Loading(html.Div(id=THREAD_ALERT), type="dot", color="#1d4ed8",
+                                delay_show=250),
+                    html.Div(
+                        dcc.Loading(
+                            html.Div(empty_thread(), id=THREAD),
+                            type="dot",
+                            color="#1d4ed8",
+                            target_components={THREAD: "children"},
+                            delay_show=400,
+                        ),
+                        className="thread mb-3",
+                        role="log",
+                        tabIndex="0",
+                        **{"aria-label": "Messages", "aria-live": "polite"},
+                    ),
+                    composer(readonly),
+                ]
+            ),
+            dcc.Store(id=LAST_ID),
+            dcc.Store(id=POKE, data=0),
+            dcc.Interval(id=POLL, interval=POLL_MS),
+        ],
+        className="shadow-sm border-0 mb-4",
+    )
+
+
+def composer(readonly: bool = False) -> html.Div:
+    """The message box: Enter sends, Shift+Enter starts a new line."""
+    return html.Div(
+        [
+            dbc.Label("Your message", html_for=COMPOSER, className="fw-semibold"),
+            dbc.Textarea(
+                id=COMPOSER,
+                rows=2,
+                maxLength=5000,
+                submit_on_enter=True,
+                disabled=readonly,
+                placeholder="Write a message…",
+            ),
+            html.Div(
+                [
+                    html.Small(
+                        "Enter sends · Shift+Enter adds a line",
+                        id=COMPOSER_HINT,
+                        className="text-body-secondary",
+                    ),
+                    dbc.Button(
+                        [icon("bi-send", "me-1"), "Send"],
+                        id=SEND,
+                        color="primary",
+                        size="sm",
+                        disabled=readonly,
+                    ),
+                ],
+                className="d-flex justify-content-between align-items-center mt-2 gap-2",
+            ),
+        ]
+    )
+
+
+def closed_thread_note() -> dbc.Alert:
+    """Why the composer is off on a closed ticket."""
+    return dbc.Alert(
+        "This ticket is closed, so the conversation is read-only.",
+        color="secondary",
+        className="py-2 small",
+    )

@@ -1,0 +1,126 @@
+"""The report form of simple users, its live category preview and the confirmation."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from components.common import CATEGORY_LABELS, category_badge, icon
+
+REPORT_TITLE = "report-title"
+REPORT_DESCRIPTION = "report-description"
+REPORT_LOCATION = "report-location"
+REPORT_NAME = "report-name"
+REPORT_SUBMIT = "report-submit"
+REPORT_RESULT = "report-result"
+REPORT_PREVIEW = "report-preview"
+REPORT_CREATED = "report-created"
+REPORT_TEXT = "report-text"
+
+FIELDS = {  # field -> (component id, label, limit)
+    "title": (REPORT_TITLE, "Title", 120),
+    "description": (REPORT_DESCRIPTION, "What is the problem?", 10000),
+    "location": (REPORT_LOCATION, "Where? (optional)", 120),
+    "reporter_name": (REPORT_NAME, "Your name (optional)", 80),
+}
+FEEDBACK = {name: f"{cid}-feedback" for name, (cid, _label, _limit) in FIELDS.items()}
+
+
+def _field(name: str, control, hint: str | None = None) -> html.Div:
+    cid, label, _limit = FIELDS[name]
+    parts = [
+        dbc.Label(label, html_for=cid, className="fw-semibold"),
+        control,
+        dbc.FormFeedback(id=FEEDBACK[name], type="invalid"),
+    ]
+    if hint:
+        parts.append(dbc.FormText(hint))
+    return html.Div(parts, className="mb-3")
+
+
+def report_fields() -> list:
+    """The four labelled fields of the report form and the category preview."""
+    title = dbc.Input(id=REPORT_TITLE, maxLength=120, placeholder="e.g. Elevator stuck on floor 2")
+    description = dbc.Textarea(
+        id=REPORT_DESCRIPTION, rows=5, maxLength=10000, submit_on_enter=False,
+        placeholder="What happened, since when, what did you try?",
+    )
+    location = dbc.Input(id=REPORT_LOCATION, maxLength=120, placeholder="Building, room")
+    name = dbc.Input(id=REPORT_NAME, maxLength=80, autoComplete="name")
+    return [
+        _field("title", title, "3 to 120 characters."),
+        _field("description", description),
+        html.Div(id=REPORT_PREVIEW, className="mb-3 category-preview", **{"aria-live": "polite"}),
+        dbc.Row(
+            [dbc.Col(_field("location", location), sm=6),
+             dbc.Col(_field("reporter_name", name), sm=6)],
+            className="g-2",
+        ),
+    ]
+
+
+def report_form() -> dbc.Card:
+    """The card in which a simple user reports a new problem."""
+    header = html.H2([icon("bi-plus-circle", "me-2"), "Report a problem"], className="h5 mb-0")
+    result = html.Div(id=REPORT_RESULT, className="mt-3", **{"aria-live": "polite"})
+    submit = dbc.Button(
+        [icon("bi-send", "me-2"), "Send report"], id=REPORT_SUBMIT, color="primary",
+        className="w-100",
+    )
+    body = report_fields() + [
+        submit,
+        dcc.Loading(result, type="dot", color="#1d4ed8"),
+        dcc.Store(id=REPORT_CREATED),
+        dcc.Store(id=REPORT_TEXT),
+    ]
+    return dbc.Card([dbc.CardHeader(header), dbc.CardBody(body)], className="shadow-sm border-0")
+
+
+def category_preview(result: dict | None) -> list:
+    """What the classifier thinks of the text so far, or a hint to keep typing."""
+    if not result:
+        return [
+            html.Span(
+                [
+                    icon("bi-magic", "me-1"),
+                    "We will suggest a category as you describe the problem.",
+                ],
+                className="small text-body-secondary",
+            )
+        ]
+    percent = round(float(result.get("confidence") or 0) * 100)
+    return [
+        html.Span("Likely category: ", className="small text-body-secondary me-1"),
+        category_badge(result.get("category")),
+        html.Span(
+            f" {percent}% sure · the helpdesk can change it",
+            className="small text-body-secondary ms-1",
+        ),
+    ]
+
+
+def confirmation(ticket: dict) -> dbc.Alert:
+    """The thank-you with the ticket's number and a link to follow it."""
+    ticket_id = ticket["id"]
+    label = CATEGORY_LABELS.get(ticket.get("category"), ticket.get("category") or "")
+    return dbc.Alert(
+        [
+            html.H3(
+                [icon("bi-check-circle-fill", "me-2"), f"Thank you! Ticket #{ticket_id} is open."],
+                className="h6 alert-heading",
+            ),
+            html.P(
+                f"It was filed under {label}. You can follow it and chat with the helpdesk there.",
+                className="mb-2",
+            ),
+            dcc.Link(
+                f"Follow ticket #{ticket_id}",
+                href=dash.get_relative_path(f"/user/tickets/{ticket_id}"),
+                className="alert-link",
+                id="report-ticket-link",
+            ),
+        ],
+        color="success",
+        className="mb-0",
+    )

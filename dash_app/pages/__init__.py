@@ -1,0 +1,1 @@
+"""The dashboard's pages (Dash Pages): each file registers one path."""

@@ -1,0 +1,128 @@
+"""Takes the screenshots of docs/ from the real pages: ``python -m tests.browser.screenshots``.
+
+Starts the ticket API and the dashboard on a temporary database filled with demo data, walks
+through the pages as a student and as helpdesk staff, and writes docs/screenshots/*.png.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import expect, sync_playwright
+
+from tests.browser.stack import CHROMIUM, LAUNCH_ARGS, ROOT, choose_role, create_ticket, start_stack
+
+OUT = ROOT / "docs" / "screenshots"
+
+
+def shoot(page, name: str, full_page: bool = True) -> None:
+    """Write one screenshot and say so."""
+    page.wait_for_timeout(600)
+    path = OUT / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    print(f"wrote {path.relative_to(ROOT)}")
+
+
+def student_pages(page, stack) -> int:
+    """Landing, report form with preview and confirmation, ticket page with a conversation."""
+    page.goto(stack.page_url("/"))
+    expect(page.locator("h1")).to_have_text("Welcome to CampusDesk")
+    shoot(page, "landing")
+    choose_role(page, stack, "user", name="Giulia")
+    page.fill("#report-title", "Elevator stuck on the second floor")
+    page.fill(
+        "#report-description",
+        "The elevator in building B stops between floors 2 and 3 and the doors do not open.",
+    )
+    page.fill("#report-location", "Building B, main hall")
+    expect(page.locator("#report-preview")).to_contain_text("Facility")
+    shoot(page, "user-report-form")
+    page.click("#report-submit")
+    expect(page.locator("#report-result")).to_contain_text("is open")
+    shoot(page, "user-report-confirmation")
+    ticket_id = int(page.locator("#report-ticket-link").inner_text().split("#")[1])
+    api = stack.api("helpdesk")
+    api.post(
+        f"{stack.api_url}/api/tickets/{ticket_id}/messages",
+        json={
+            "body": "Thanks Giulia, a technician is on the way. Is anyone inside?",
+            "author_name": "Marco",
+        },
+        timeout=10,
+    ).raise_for_status()
+    page.click("#report-ticket-link")
+    expect(page.locator("#message-thread")).to_contain_text("technician")
+    page.fill("#message-body", "No, it was empty when I left.")
+    page.press("#message-body", "Enter")
+    expect(page.locator("#message-thread")).to_contain_text("it was empty")
+    shoot(page, "user-ticket")
+    return ticket_id
+
+
+def helpdesk_pages(page, stack, ticket_id: int) -> None:
+    """The board, one ticket with workflow and history, the close confirmation."""
+    choose_role(page, stack, "helpdesk", name="Marco")
+    expect(page.locator("#helpdesk-grid .ag-center-cols-container .ag-row").first).to_be_visible()
+    shoot(page, "helpdesk-board")
+    page.goto(stack.page_url(f"/helpdesk/tickets/{ticket_id}"))
+    expect(page.locator("#message-thread")).to_contain_text("it was empty")
+    page.click("#status-action")
+    expect(page.locator("#ticket-header")).to_contain_text("Active")
+    shoot(page, "helpdesk-ticket")
+    page.click("#status-action")
+    expect(page.locator("#close-modal")).to_contain_text("Close this ticket?")
+    shoot(page, "helpdesk-close-confirmation", full_page=False)
+
+
+def phone_and_conflict(browser, stack) -> None:
+    """The report page on a phone and the conflict notice."""
+    context = browser.new_context(
+        viewport={"width": 375, "height": 812},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
+    phone = context.new_page()
+    choose_role(phone, stack, "user")
+    expect(phone.locator("#tickets-items .ticket-card").first).to_be_visible()
+    shoot(phone, "user-phone", full_page=False)
+    ticket = create_ticket(stack, "Wi-Fi drops in the library", "It disconnects every 5 minutes.")
+    phone.goto(stack.page_url(f"/user/tickets/{ticket['id']}"))
+    expect(phone.locator("#edit-title")).to_have_value("Wi-Fi drops in the library")
+    stack.api("helpdesk").patch(
+        f"{stack.api_url}/api/tickets/{ticket['id']}",
+        json={"title": "Wi-Fi drops on library floor 2"},
+        headers={"If-Match": str(ticket["version"])},
+        timeout=10,
+    )
+    phone.fill("#edit-description", "It disconnects every 5 minutes, since Monday.")
+    phone.click("#edit-save")
+    expect(phone.locator("#conflict-notice")).to_be_visible()
+    phone.locator("#conflict-notice").scroll_into_view_if_needed()
+    shoot(phone, "user-conflict", full_page=False)
+    context.close()
+
+
+def main() -> int:
+    """Start the stack with demo data and take every screenshot."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as data_dir:
+        stack = start_stack(Path(data_dir), seed=400)
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+                page = browser.new_page(viewport={"width": 1280, "height": 860})
+                page.set_default_timeout(20000)
+                ticket_id = student_pages(page, stack)
+                helpdesk_pages(page, stack, ticket_id)
+                phone_and_conflict(browser, stack)
+                browser.close()
+        finally:
+            stack.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,160 @@
+"""Starts the real CampusDesk stack (ticket API + dashboard) as subprocesses for browser tests."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+]
+PREFIX = "/campusdesk"
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: float = 60) -> None:
+    """Poll url until it answers 200; fail with the process's log if it dies or stays down."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url} exited early:\n{log.read_text()[-3000:]}")
+        try:
+            if requests.get(url, timeout=2).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"{url} did not answer within {seconds} s:\n{log.read_text()[-3000:]}")
+
+
+@dataclass
+class Stack:
+    """The running processes and where to reach them."""
+
+    data_dir: Path
+    api_url: str = ""
+    dashboard_url: str = ""
+    embed_origin: str = ""
+    processes: list = field(default_factory=list)
+
+    def start(self, name: str, args: list[str], env: dict, probe: str) -> None:
+        """Start one `campusdesk` subcommand and wait until probe answers."""
+        log = self.data_dir / f"{name}.log"
+        process = subprocess.Popen(
+            [sys.executable, "-m", "campusdesk", *args],
+            cwd=ROOT,
+            env=env,
+            stdout=log.open("w"),
+            stderr=subprocess.STDOUT,
+        )
+        self.processes.append(process)
+        wait_until_up(probe, process, log)
+
+    def stop(self) -> None:
+        """Stop every process this stack started."""
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+    def api(self, role: str = "helpdesk") -> requests.Session:
+        """A requests session that talks to the ticket API as role."""
+        session = requests.Session()
+        session.headers["X-Role"] = role
+        return session
+
+    def page_url(self, path: str) -> str:
+        """The dashboard address of a page path such as /user."""
+        return self.dashboard_url.rstrip("/") + path
+
+
+def start_stack(data_dir: Path, embed_port: int | None = None, seed: int = 0) -> Stack:
+    """API and dashboard on free ports, the dashboard under PREFIX and embeddable."""
+    stack = Stack(data_dir=data_dir)
+    api_port, dash_port = free_port(), free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CAMPUSDESK_")}
+    env.update(CAMPUSDESK_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1")
+    if seed:
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "campusdesk",
+                "seed",
+                "--tickets",
+                str(seed),
+                "--seed",
+                "7",
+                "--quiet",
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    stack.api_url = f"http://127.0.0.1:{api_port}"
+    ancestors = "'self'"
+    if embed_port:
+        stack.embed_origin = f"http://localhost:{embed_port}"
+        ancestors = f"'self' {stack.embed_origin}"
+    dash_env = dict(
+        env,
+        CAMPUSDESK_API_URL=stack.api_url,
+        CAMPUSDESK_URL_PREFIX=PREFIX,
+        CAMPUSDESK_FRAME_ANCESTORS=ancestors,
+    )
+    try:
+        stack.start("api", ["api", "--port", str(api_port)], env, f"{stack.api_url}/api/health")
+        stack.dashboard_url = f"http://127.0.0.1:{dash_port}{PREFIX}/"
+        stack.start(
+            "dashboard", ["dashboard", "--port", str(dash_port)], dash_env, stack.dashboard_url
+        )
+    except Exception:
+        stack.stop()
+        raise
+    return stack
+
+
+def create_ticket(stack: Stack, title: str, description: str, **extra) -> dict:
+    """File a ticket straight through the API (as a simple user)."""
+    response = stack.api("user").post(
+        f"{stack.api_url}/api/tickets",
+        json={"title": title, "description": description, **extra},
+        timeout=10,
+    )
+    response.raise_for_status()
+    return response.json()
+
+
+def choose_role(page, stack: Stack, role: str, name: str = "") -> None:
+    """Enter the dashboard through the landing page as 'user' or 'helpdesk'."""
+    from playwright.sync_api import expect
+
+    page.goto(stack.page_url("/"))
+    expect(page.locator("#landing-current")).not_to_be_empty()
+    if name:
+        page.fill("#landing-name", name)
+    page.click("#choose-user" if role == "user" else "#choose-helpdesk")
+    page.wait_for_url(f"**{PREFIX}/{role}")

@@ -1,0 +1,110 @@
+"""The dashboard's API client: headers, If-Match, and every failure turned into ApiError."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from dash_app.api_client import ApiClient, ApiError
+from tests.unit.dash_fakes import TICKET, FakeResponse, FakeSession, down_session, problem
+
+
+def client(session, role="user", name=None) -> ApiClient:
+    return ApiClient("http://api.test/", role, name, session=session)
+
+
+def test_role_and_name_travel_as_headers():
+    session = FakeSession({("GET", "/tickets/42"): FakeResponse(200, TICKET)})
+    assert client(session, "helpdesk", "Marco").get_ticket(42) == TICKET
+    headers = session.calls[0]["headers"]
+    assert headers["X-Role"] == "helpdesk" and headers["X-User-Name"] == "Marco"
+
+
+def test_unknown_role_falls_back_to_user_and_odd_names_stay_out_of_headers():
+    session = FakeSession({("GET", "/tickets/42"): FakeResponse(200, TICKET)})
+    client(session, "admin", "Zoë 漢字").get_ticket(42)
+    headers = session.calls[0]["headers"]
+    assert headers["X-Role"] == "user" and "X-User-Name" not in headers
+
+
+def test_update_sends_the_version_as_if_match():
+    session = FakeSession({("PATCH", "/tickets/42"): FakeResponse(200, dict(TICKET, version=4))})
+    assert client(session).update_ticket(42, 3, {"title": "New"})["version"] == 4
+    assert session.calls[0]["headers"]["If-Match"] == '"3"'
+    assert session.calls[0]["json"] == {"title": "New"}
+
+
+def test_stale_version_carries_the_current_ticket():
+    current = dict(TICKET, version=5, title="Theirs")
+    session = FakeSession(
+        {
+            ("PATCH", "/tickets/42"): problem(
+                409, "Conflict", "The ticket was changed by someone else.", current=current
+            )
+        }
+    )
+    with pytest.raises(ApiError) as caught:
+        client(session).update_ticket(42, 3, {"title": "Mine"})
+    assert caught.value.status == 409 and caught.value.current == current
+    assert caught.value.detail == "The ticket was changed by someone else."
+
+
+def test_validation_errors_are_kept_by_field():
+    session = FakeSession(
+        {
+            ("POST", "/tickets"): problem(
+                422,
+                "Validation failed",
+                "Some fields are not valid.",
+                errors=[{"field": "title", "message": "too short"}],
+            )
+        }
+    )
+    with pytest.raises(ApiError) as caught:
+        client(session).create_ticket({"title": "x", "description": "y"})
+    assert caught.value.field_errors() == {"title": "too short"}
+    assert caught.value.title == "Validation failed"
+
+
+def test_api_down_is_an_api_error_with_a_readable_title():
+    with pytest.raises(ApiError) as caught:
+        client(down_session()).list_tickets()
+    assert caught.value.status == 0 and "unreachable" in caught.value.title
+
+
+def test_timeout_is_an_api_error():
+    with pytest.raises(ApiError) as caught:
+        client(FakeSession(error=requests.Timeout("slow"))).health()
+    assert "too slow" in caught.value.title
+
+
+def test_a_non_json_error_page_still_gives_a_title():
+    session = FakeSession({("GET", "/health"): FakeResponse(502, None, reason="Bad Gateway")})
+    with pytest.raises(ApiError) as caught:
+        client(session).health()
+    assert caught.value.status == 502 and caught.value.title == "Bad Gateway"
+
+
+def test_list_leaves_out_empty_filters():
+    session = FakeSession({("GET", "/tickets"): FakeResponse(200, {"items": [], "total": 0})})
+    client(session).list_tickets(q=None, status="open,active", category="", page=2)
+    assert session.calls[0]["params"] == {"status": "open,active", "page": 2}
+
+
+def test_messages_after_id_and_send():
+    session = FakeSession(
+        {
+            ("GET", "/tickets/42/messages"): FakeResponse(200, {"items": [{"id": 8}]}),
+            ("POST", "/tickets/42/messages"): FakeResponse(201, {"id": 9, "body": "Hi"}),
+        }
+    )
+    api = client(session)
+    assert api.messages(42, after_id=7) == [{"id": 8}]
+    assert session.calls[0]["params"] == {"after_id": 7}
+    api.send_message(42, "Hi", author_name="  Anna ")
+    assert session.calls[1]["json"] == {"body": "Hi", "author_name": "Anna"}
+
+
+def test_delete_returns_nothing_on_204():
+    session = FakeSession({("DELETE", "/tickets/42"): FakeResponse(204)})
+    assert client(session, "helpdesk").delete_ticket(42) is None
