@@ -36,16 +36,12 @@ class ApiError(Exception):
         return found
 
 
-def _header_safe(name: str | None) -> str | None:
-    # HTTP headers are latin-1 on the wire; a name that does not fit travels in the body only.
+def _header_safe(name: str | None) -> bytes | None:
+    # Header values travel as bytes; the API reads X-User-Name as UTF-8, so any name fits.
     if not name:
         return None
     name = name.strip()[:80]
-    try:
-        name.encode("latin-1")
-    except UnicodeEncodeError:
-        return None
-    return name or None
+    return name.encode("utf-8") if name else None
 
 
 def _problem(response: requests.Response) -> ApiError:
