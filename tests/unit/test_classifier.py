@@ -56,7 +56,7 @@ def test_any_text_gets_a_valid_prediction(classifier, text):
 
 
 def test_training_is_deterministic(corpus_dir):
-    examples = load_corpus(corpus_dir)
+    examples = load_corpus(corpus_dir)[::3]
     texts, labels = [e.text for e in examples], [e.category for e in examples]
     probe = ["stampante rotta", "cold soup in the canteen", "radiator leaking", ""]
     first = category_scores(train_pipeline(texts, labels), probe)
@@ -105,12 +105,13 @@ BOUNDARY_CASES = {
     "leak_from_canteen_ceiling_is_facility": (
         "water is dripping from the ceiling of the canteen onto the tables", "facility"),
     "printer_is_it": ("the printer next to the toilets on floor 1 jams on every page", "it"),
-    "hand_dryer_is_facility": ("the hand dryer in the men's toilets on floor 1 is broken", "facility"),
+    "hand_dryer_is_facility": ("the hand dryer in the men's toilets on floor 1 is broken",
+                               "facility"),
     "projector_is_it": ("the projector in the lecture hall won't turn on", "it"),
     "badge_reader_on_door_is_facility": (
         "the badge reader on the lab door doesn't open the door anymore", "facility"),
-    "dirty_toilet_is_facility": ("the toilets on the ground floor are filthy, no soap, bins overflowing",
-                                 "facility"),
+    "dirty_toilet_is_facility": (
+        "the toilets on the ground floor are filthy, no soap, bins overflowing", "facility"),
     "rude_cleaner_is_services": ("a cleaning lady shouted at me and was really rude this morning",
                                  "services"),
     "vending_machine_swallows_coins_is_services": (
@@ -120,7 +121,15 @@ BOUNDARY_CASES = {
     "failing_enrolment_portal_is_it": (
         "the enrolment portal crashes with an error when I click submit", "it"),
     "slow_enrolment_office_is_services": (
-        "the enrolment office is taking weeks to process my application, nobody replies", "services"),
+        "the enrolment office is taking weeks to process my application, nobody replies",
+        "services"),
+    "wifi_in_canteen_is_it_italian": ("il wifi della mensa non funziona da stamattina", "it"),
+    "leak_from_canteen_ceiling_is_facility_italian": (
+        "perdita d'acqua dal soffitto della mensa, sopra le casse", "facility"),
+    "vending_machine_swallows_coins_is_services_italian": (
+        "la macchinetta del caffè si è mangiata due euro e non ha dato niente", "services"),
+    "rude_cleaner_is_services_italian": ("l'addetta alle pulizie è stata maleducata con noi",
+                                         "services"),
     "several_problems_first_decides_it": (
         "I can't connect to the Wi-Fi in the study room at all, no network since Monday. "
         "Also the room is a bit cold.", "it"),
@@ -137,7 +146,8 @@ def test_boundary_rules_of_the_labelling_guide(classifier, case):
 
 
 def test_every_category_is_reachable(classifier, corpus_dir):
-    predicted = {p.category for p in classifier.classify_many(e.text for e in load_corpus(corpus_dir))}
+    texts = [e.text for e in load_corpus(corpus_dir)]
+    predicted = {p.category for p in classifier.classify_many(texts)}
     assert predicted == set(KEYS)
 
 
@@ -158,19 +168,23 @@ MICROWAVE_OVERRIDES = [
     ("can someone fix the microwave near the study room, it stopped working", "services"),
     ("microwave in the PhD kitchen makes a loud noise and does not warm food", "services"),
 ]
-NEW_MICROWAVE_TICKET = "the microwave in the lounge of building D stopped heating"
+NEW_MICROWAVE_TICKETS = ["microwave broken in the common room of building D",
+                         "The microwave on floor 3 doesn't work",
+                         "microonde rotto al secondo piano"]
 
 
 def test_retraining_on_overrides_changes_similar_predictions(corpus_dir, tmp_path, monkeypatch):
     monkeypatch.setattr(CategoryClassifier, "reload_interval", 0.0)
     live = get_classifier(tmp_path, corpus_dir=corpus_dir)
-    assert live.classify(NEW_MICROWAVE_TICKET).category != "services"
+    assert all(live.classify(t).category != "services" for t in NEW_MICROWAVE_TICKETS)
 
     summary = retrain(tmp_path, MICROWAVE_OVERRIDES, corpus_dir=corpus_dir)
 
     assert summary["corrections"] == len(MICROWAVE_OVERRIDES)
     # The same cached instance sees the file another process would have rewritten.
-    assert live.classify(NEW_MICROWAVE_TICKET).category == "services"
+    assert all(live.classify(t).category == "services" for t in NEW_MICROWAVE_TICKETS)
     assert live.info["corrections"] == len(MICROWAVE_OVERRIDES)
+    # Overrides about microwaves do not drag the rest of the common room with them.
+    assert live.classify("the heater in the common room is broken").category == "facility"
     assert live.classify("the pasta was cold").category == "services"
     assert live.classify("the projector does not turn on").category == "it"

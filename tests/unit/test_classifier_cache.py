@@ -135,3 +135,10 @@ def test_corrections_are_cleaned():
     cleaned = clean_corrections([("Wifi down", "facility"), ("wifi  DOWN", "it"),
                                  ("", "it"), ("lamp", "unknown")])
     assert cleaned == [("wifi  DOWN", "it")]
+
+
+def test_read_only_model_folder_still_classifies(corpus_dir, tmp_path):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    classifier = CategoryClassifier(blocked / "models", corpus_dir=corpus_dir)
+    assert classifier.classify("printer offline").category == "it"

@@ -30,6 +30,9 @@ def corpus_dir(tmp_path, monkeypatch):
     return folder
 
 
+OVERRIDES = [("microwave broken", "services")]
+
+
 def parse(*argv):
     parser = argparse.ArgumentParser()
     cli.add_classifier_parser(parser.add_subparsers(dest="command"))
@@ -58,13 +61,50 @@ def test_evaluate_without_independent_set(corpus_dir, tmp_path, capsys):
 
 def test_retrain_folds_in_the_helpdesk_overrides(corpus_dir, tmp_path, monkeypatch, capsys):
     settings = Settings(data_dir=tmp_path / "data")
-    monkeypatch.setattr(cli, "helpdesk_overrides", lambda s: [("microwave broken", "services")])
+    monkeypatch.setattr(cli, "helpdesk_overrides", lambda s: OVERRIDES)
     args = parse("retrain")
     assert args.func(args, settings) == 0
     assert "1 helpdesk overrides" in capsys.readouterr().out
-    assert store.load_bundle(settings.model_dir)["corrections"] == [("microwave broken", "services")]
+    assert store.load_bundle(settings.model_dir)["corrections"] == OVERRIDES
 
     args = parse("train")
     assert args.func(args, settings) == 0
-    assert store.load_bundle(settings.model_dir)["corrections"] == [("microwave broken", "services")]
+    assert store.load_bundle(settings.model_dir)["corrections"] == OVERRIDES
 
+
+
+def test_train_without_overrides_drops_them(corpus_dir, tmp_path, monkeypatch):
+    settings = Settings(data_dir=tmp_path / "data")
+    monkeypatch.setattr(cli, "helpdesk_overrides", lambda s: OVERRIDES)
+    args = parse("retrain")
+    args.func(args, settings)
+    args = parse("train", "--without-overrides")
+    assert args.func(args, settings) == 0
+    assert store.load_bundle(settings.model_dir)["corrections"] == []
+
+
+def test_overrides_are_read_from_the_database_oldest_first(tmp_path):
+    from ticket_api.db import open_database
+    from ticket_api.migrations import migrate
+    from ticket_api.models import ClassifierExample
+    from ticket_api.timefields import utcnow
+
+    settings = Settings(data_dir=tmp_path / "data")
+    assert cli.helpdesk_overrides(settings) == []  # never initialised: nothing to fold in
+    db = open_database(settings)
+    migrate(db)
+    for text, category in [("microwave broken", "services"), ("lamp out", "facility")]:
+        ClassifierExample.create(text=text, category=category, created_at=utcnow())
+    db.close()
+    assert cli.helpdesk_overrides(settings) == [("microwave broken", "services"),
+                                                ("lamp out", "facility")]
+
+
+def test_main_cli_runs_the_classifier_commands(corpus_dir, tmp_path, monkeypatch, capsys):
+    from campusdesk.cli import main
+
+    monkeypatch.setenv("CAMPUSDESK_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("CAMPUSDESK_DATABASE_URL", raising=False)
+    assert main(["classifier", "retrain"]) == 0
+    assert "0 helpdesk overrides" in capsys.readouterr().out
+    assert store.model_path(tmp_path / "data" / "models").exists()
