@@ -98,3 +98,35 @@ def test_parser_defaults():
     args = build_parser().parse_args(["api"])
     assert (args.host, args.port, args.port_attr) == ("127.0.0.1", None, "api_port")
     assert build_parser().parse_args(["run", "--demo"]).demo == 2000
+
+
+def test_run_starts_everything_and_stops_all_on_ctrl_c(env):
+    import signal
+
+    api_port, dashboard_port = free_port(), free_port()
+    env = {**env, "CAMPUSDESK_API_PORT": str(api_port),
+           "CAMPUSDESK_DASHBOARD_PORT": str(dashboard_port)}
+    run = subprocess.Popen([sys.executable, "-m", "campusdesk", "run", "--demo", "50"], env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                           start_new_session=True)
+    lines = []
+    try:
+        for line in run.stdout:
+            lines.append(line)
+            if "Press Ctrl-C" in line:
+                break
+        banner = "".join(lines)
+        assert f"http://127.0.0.1:{api_port}/api" in banner
+        assert f"http://127.0.0.1:{dashboard_port}/" in banner
+        counts = requests.get(f"http://127.0.0.1:{api_port}/api/stats/status-counts",
+                              headers={"X-Role": "helpdesk"}).json()
+        assert sum(counts.values()) == 50
+        assert requests.get(f"http://127.0.0.1:{dashboard_port}/").ok
+    finally:
+        os.killpg(run.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        assert run.wait(timeout=30) == 0
+        rest = run.stdout.read()
+        assert "Stopping CampusDesk" in rest and "Traceback" not in rest
+    for port in (api_port, dashboard_port):
+        with pytest.raises(requests.ConnectionError):
+            requests.get(f"http://127.0.0.1:{port}/", timeout=2)
