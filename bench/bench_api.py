@@ -84,16 +84,18 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--database-url", default="", help="PostgreSQL URL (default: SQLite)")
+    parser.add_argument("--data-dir", help="reuse a seeded data folder instead of seeding")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")
-    data = tempfile.mkdtemp(prefix="campusdesk-bench-")
+    data = args.data_dir or tempfile.mkdtemp(prefix="campusdesk-bench-")
     env = dict(os.environ, CAMPUSDESK_DATA_DIR=data, CAMPUSDESK_DATABASE_URL=args.database_url)
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "campusdesk", "seed", "--tickets", str(args.tickets),
-                    "--seed", "1", "--quiet"], env=env, check=True)
-    print(f"seeded {args.tickets} tickets in {time.perf_counter() - started:.1f} s "
-          f"(includes loading the classifier)")
+    if not args.data_dir:
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "campusdesk", "seed", "--tickets",
+                        str(args.tickets), "--seed", "1", "--quiet"], env=env, check=True)
+        print(f"seeded {args.tickets} tickets in {time.perf_counter() - started:.1f} s "
+              f"(includes loading the classifier)")
     hello, hello_url = serve("bench.hello:app", env, args.workers)
     api, api_url = serve("ticket_api.wsgi:app", env, args.workers)
     try:
@@ -104,7 +106,8 @@ def main() -> None:
         for process in (hello, api):
             process.terminate()
             process.wait()
-        shutil.rmtree(data, ignore_errors=True)
+        if not args.data_dir:
+            shutil.rmtree(data, ignore_errors=True)
 
 
 def report(hello_url: str, api_url: str, seconds: int) -> None:

@@ -14,6 +14,7 @@ from tqdm import tqdm
 
 from ticket_api.classifier import load_corpus
 from ticket_api.db import is_postgres
+from ticket_api.migrations import bulk_search_indexing
 from ticket_api.timefields import to_epoch, utcnow
 
 LOCATIONS = (
@@ -133,12 +134,13 @@ def seed(db: Database, classifier, tickets: int, months: int = 18, rng_seed: int
     totals = {"tickets": 0, "messages": 0, "changes": 0}
     chunk = 5000
     with tqdm(total=tickets, unit="ticket", disable=not progress, desc="seeding") as bar, \
-            db.atomic():
+            db.atomic(), bulk_search_indexing(db) as index_for_search:
         for first in range(start, start + tickets, chunk):
             batch = Batch()
             for ticket_id in range(first, min(first + chunk, start + tickets)):
                 _ticket(rng, ticket_id, pool, now, span, batch)
             _insert(db, "ticket", TICKET_COLUMNS, batch.tickets)
+            index_for_search(first, first + len(batch.tickets) - 1)
             _insert(db, "message", MESSAGE_COLUMNS, batch.messages)
             _insert(db, "ticket_change", CHANGE_COLUMNS, batch.changes)
             for key, rows in (("tickets", batch.tickets), ("messages", batch.messages),

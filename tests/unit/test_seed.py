@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import pytest
 
 from ticket_api.seed import title_of
@@ -53,11 +55,27 @@ def test_seeded_data_feeds_every_analysis(seeded):
     assert unclosed["count"] > 0
 
 
-def test_new_tickets_after_seeding_get_fresh_ids(seeded):
+def test_new_tickets_after_seeding_get_fresh_ids_and_are_searchable(seeded):
     app, _ = seeded
-    response = app.test_client().post("/api/tickets", json={
-        "title": "After seeding", "description": "The tap in the kitchen drips."})
+    client = app.test_client()
+    response = client.post("/api/tickets", json={
+        "title": "After seeding", "description": "The zanzibarian tap in the kitchen drips."})
     assert response.status_code == 201 and response.json["id"] == 1501
+    found = client.get("/api/tickets?q=zanzibarian", headers={"X-Role": "helpdesk"}).json
+    assert [t["id"] for t in found["items"]] == [1501]
+
+
+def test_seeded_tickets_are_in_the_search_index(seeded):
+    app, _ = seeded
+    client = app.test_client()
+    helpdesk = {"X-Role": "helpdesk"}
+    ticket = client.get("/api/tickets/700", headers=helpdesk).json
+    word = max(ticket["title"].split(), key=len).strip(".,!?;:()'\"")
+    opened = datetime.fromisoformat(ticket["opened_at"])
+    window = {"q": word, "opened_after": opened.isoformat(),
+              "opened_before": (opened + timedelta(seconds=1)).isoformat(), "per_page": 200}
+    found = client.get("/api/tickets", query_string=window, headers=helpdesk).json
+    assert 700 in [t["id"] for t in found["items"]]
 
 
 @pytest.mark.parametrize("text, title", [
