@@ -54,6 +54,11 @@ def browser():
 @pytest.fixture
 def page(browser):
     """A fresh browser tab (own session storage) at desktop size."""
+    from playwright.sync_api import expect
+
+    # Assertions wait as long as actions: polling every 3 s on a loaded 2-core machine can
+    # take longer than Playwright's default 5 s.
+    expect.set_options(timeout=15000)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15000)
     tab = context.new_page()

@@ -158,3 +158,5 @@ def choose_role(page, stack: Stack, role: str, name: str = "") -> None:
         page.fill("#landing-name", name)
     page.click("#choose-user" if role == "user" else "#choose-helpdesk")
     page.wait_for_url(f"**{PREFIX}/{role}")
+    label = "Simple user" if role == "user" else "Helpdesk staff"
+    expect(page.locator("#nav-role")).to_contain_text(label)

@@ -99,6 +99,9 @@ def test_axe_on_the_role_question_and_the_close_confirmation(page, stack, axe_so
     expect(page.locator("#helpdesk-grid .ag-header-cell").first).to_be_attached()
     assert_no_serious_violation(page, axe_source)
     page.click("#role-modal-confirm")
+    # the role is stored by a callback; leaving before it lands would ask again
+    expect(page.locator("#nav-role")).to_contain_text("Helpdesk staff")
+    expect(page.locator("#role-modal")).to_be_hidden()
     ticket = create_ticket(
         stack, "Sink is blocked", "The sink in the kitchen on floor 3 is blocked."
     )
