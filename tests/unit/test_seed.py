@@ -82,6 +82,7 @@ def test_seeded_tickets_are_in_the_search_index(seeded):
     ("The elevator is stuck. Please help!", "The elevator is stuck"),
     ("wifi down", "Wifi down"),
     ("ok", "Problem report"),
+    ("Hi. The projector in B4 is broken", "Hi. The projector in B4 is broken"),
     ("x " * 60, "X " + "x " * 33 + "x…"),
 ])
 def test_titles_from_text(text, title):
