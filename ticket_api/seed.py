@@ -58,7 +58,7 @@ class Batch:
 def title_of(text: str) -> str:
     """A ticket title from a report's text: its first sentence, cut at a word under 70."""
     first = re.split(r"(?<=[.!?])\s|\n", text.strip(), maxsplit=1)[0].strip(" .!?")
-    if len(first) < 12:  # a greeting or a fragment ("Hi.", "URGENT!"): take more of the text
+    if len(first) < 20:  # a greeting or a fragment ("Hi.", "Good morning!"): take more of it
         first = " ".join(text.split()).strip(" .!?")
     if len(first) > 70:
         first = first[:70].rsplit(" ", 1)[0] + "…"
