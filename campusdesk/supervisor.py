@@ -77,8 +77,14 @@ def _stop(processes: list[subprocess.Popen]) -> None:
             process.kill()
 
 
+def _stop_on_signal(signum, frame) -> None:
+    raise KeyboardInterrupt  # SIGTERM (service managers, kill) stops everything like Ctrl-C
+
+
 def run_system(settings: Settings, host: str = "127.0.0.1", demo: int = 0) -> int:
     """Start every part, print where it answers, and stop them all together."""
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _stop_on_signal)
     _prepare(settings, demo)
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     running: list[tuple[Part, subprocess.Popen]] = []

@@ -130,3 +130,24 @@ def test_run_starts_everything_and_stops_all_on_ctrl_c(env):
     for port in (api_port, dashboard_port):
         with pytest.raises(requests.ConnectionError):
             requests.get(f"http://127.0.0.1:{port}/", timeout=2)
+
+
+def test_run_stops_every_process_on_sigterm(env):
+    import signal
+
+    api_port, dashboard_port = free_port(), free_port()
+    env = {**env, "CAMPUSDESK_API_PORT": str(api_port),
+           "CAMPUSDESK_DASHBOARD_PORT": str(dashboard_port)}
+    run = subprocess.Popen([sys.executable, "-m", "campusdesk", "run"], env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        for line in run.stdout:
+            if "Press Ctrl-C" in line:
+                break
+        assert requests.get(f"http://127.0.0.1:{api_port}/api/health").ok
+    finally:
+        run.send_signal(signal.SIGTERM)  # the supervisor only, as a service manager does
+        assert run.wait(timeout=30) == 0
+    for port in (api_port, dashboard_port):
+        with pytest.raises(requests.ConnectionError):
+            requests.get(f"http://127.0.0.1:{port}/", timeout=2)
