@@ -40,7 +40,11 @@ def serve(app: str, env: dict, workers: int) -> tuple[subprocess.Popen, str]:
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}", app],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return process, f"http://127.0.0.1:{port}"
 
 
@@ -92,10 +96,25 @@ def main() -> None:
     env = dict(os.environ, CAMPUSDESK_DATA_DIR=data, CAMPUSDESK_DATABASE_URL=args.database_url)
     if not args.data_dir:
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "campusdesk", "seed", "--tickets",
-                        str(args.tickets), "--seed", "1", "--quiet"], env=env, check=True)
-        print(f"seeded {args.tickets} tickets in {time.perf_counter() - started:.1f} s "
-              f"(includes loading the classifier)")
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "campusdesk",
+                "seed",
+                "--tickets",
+                str(args.tickets),
+                "--seed",
+                "1",
+                "--quiet",
+            ],
+            env=env,
+            check=True,
+        )
+        print(
+            f"seeded {args.tickets} tickets in {time.perf_counter() - started:.1f} s "
+            f"(includes loading the classifier)"
+        )
     hello, hello_url = serve("bench.hello:app", env, args.workers)
     api, api_url = serve("ticket_api.wsgi:app", env, args.workers)
     try:
@@ -117,8 +136,11 @@ def report(hello_url: str, api_url: str, seconds: int) -> None:
         lua.write(POST_LUA)
     scenarios = [
         ("GET /api/tickets (20, default sort)", f"{api_url}/api/tickets", None),
-        ("GET /api/tickets?per_page=50&status=open,active",
-         f"{api_url}/api/tickets?per_page=50&status=open,active", None),
+        (
+            "GET /api/tickets?per_page=50&status=open,active",
+            f"{api_url}/api/tickets?per_page=50&status=open,active",
+            None,
+        ),
         ("GET /api/tickets/{id}", f"{api_url}/api/tickets/4242", None),
         ("GET /api/tickets/{id}/messages", f"{api_url}/api/tickets/4242/messages", None),
         ("POST /api/tickets (classified)", f"{api_url}/api/tickets", lua.name),
@@ -131,9 +153,14 @@ def report(hello_url: str, api_url: str, seconds: int) -> None:
         print(f"{name:<52} {rate:>9.0f} {rate / base:>8.2f}  {p99}")
     helpdesk = {"X-Role": "helpdesk"}
     print(f"\n{'one request at a time, helpdesk (median ms)':<52}")
-    for path in ("/api/stats/status-counts", "/api/stats/unclosed?since=2000-01-01",
-                 "/api/stats/resolution-time", "/api/stats/active-by-category",
-                 "/api/tickets?q=projector", "/api/tickets?sort=-opened_at&page=500"):
+    for path in (
+        "/api/stats/status-counts",
+        "/api/stats/unclosed?since=2000-01-01",
+        "/api/stats/resolution-time",
+        "/api/stats/active-by-category",
+        "/api/tickets?q=projector",
+        "/api/tickets?sort=-opened_at&page=500",
+    ):
         print(f"{path:<52} {single(api_url + path, helpdesk):>9.1f}")
     os.unlink(lua.name)
 

@@ -86,14 +86,20 @@ def main() -> int:
     median, p99 = statistics.median(times), percentile(times, 0.99)
     print(f"python {platform.python_version()} on {platform.machine()}, {len(texts)} corpus texts")
     print(f"training (whole corpus, incl. write): {training:.2f} s; model file {size_kb:.0f} KiB")
-    print(f"model load: {load_ms:.1f} ms (median of {args.repeat}); "
-          f"budget {BUDGET_LOAD_MS:.0f} ms, ratio {load_ms / BUDGET_LOAD_MS:.3f}")
-    print(f"classify one ticket: median {median:.3f} ms, p99 {p99:.3f} ms, "
-          f"max {max(times):.3f} ms; "
-          f"budget {BUDGET_CLASSIFY_MS:.1f} ms, ratio median {median / BUDGET_CLASSIFY_MS:.2f}, "
-          f"p99 {p99 / BUDGET_CLASSIFY_MS:.2f}")
-    print(f"same texts through scikit-learn's predict_proba: median {plain:.3f} ms "
-          f"({plain / median:.1f}x the compiled path)")
+    print(
+        f"model load: {load_ms:.1f} ms (median of {args.repeat}); "
+        f"budget {BUDGET_LOAD_MS:.0f} ms, ratio {load_ms / BUDGET_LOAD_MS:.3f}"
+    )
+    print(
+        f"classify one ticket: median {median:.3f} ms, p99 {p99:.3f} ms, "
+        f"max {max(times):.3f} ms; "
+        f"budget {BUDGET_CLASSIFY_MS:.1f} ms, ratio median {median / BUDGET_CLASSIFY_MS:.2f}, "
+        f"p99 {p99 / BUDGET_CLASSIFY_MS:.2f}"
+    )
+    print(
+        f"same texts through scikit-learn's predict_proba: median {plain:.3f} ms "
+        f"({plain / median:.1f}x the compiled path)"
+    )
     return 0
 
 

@@ -58,9 +58,21 @@ def main() -> None:
     if data is None:
         data = tempfile.mkdtemp(prefix="campusdesk-bench-")
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "campusdesk", "seed", "--tickets",
-                        str(args.tickets), "--seed", "1", "--quiet"], check=True,
-                       env=dict(os.environ, CAMPUSDESK_DATA_DIR=data))
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "campusdesk",
+                "seed",
+                "--tickets",
+                str(args.tickets),
+                "--seed",
+                "1",
+                "--quiet",
+            ],
+            check=True,
+            env=dict(os.environ, CAMPUSDESK_DATA_DIR=data),
+        )
         print(f"seed --tickets {args.tickets}: {time.perf_counter() - started:.1f} s")
 
     from datetime import datetime, timedelta, timezone
@@ -71,8 +83,11 @@ def main() -> None:
     client = create_app(Settings(data_dir=data)).test_client()
     total = client.get("/api/tickets?per_page=1", headers={"X-Role": "helpdesk"}).json["total"]
     now = datetime.now(timezone.utc)
-    values = {"id": total // 2, "day_ago": (now - timedelta(days=1)).isoformat(),
-              "year_ago": (now - timedelta(days=365)).isoformat()}
+    values = {
+        "id": total // 2,
+        "day_ago": (now - timedelta(days=1)).isoformat(),
+        "year_ago": (now - timedelta(days=365)).isoformat(),
+    }
     base = median_ms(client, "/api/health", args.repeat)
     print(f"{total} tickets; baseline GET /api/health {base:.2f} ms\n")
     print(f"{'route':<48} {'median ms':>10} {'x health':>9}")

@@ -7,10 +7,17 @@ import sys
 
 from campusdesk.settings import Settings, SettingsError
 
+
 def _server_args(parser: argparse.ArgumentParser, default_port_attr: str) -> None:
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=None,
-                        help=f"port to listen on (default: CAMPUSDESK_{default_port_attr.upper()})")
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=None,
+        help=f"port to listen on (default: CAMPUSDESK_{default_port_attr.upper()})",
+    )
     parser.set_defaults(port_attr=default_port_attr)
 
 
@@ -21,18 +28,33 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="start the whole system, each part its own process")
     run.add_argument("--host", default="127.0.0.1", help="address every process listens on")
-    run.add_argument("--demo", type=int, nargs="?", const=2000, default=0, metavar="N",
-                     help="when the database is empty, fill it with N demo tickets first (default 2000)")
+    run.add_argument(
+        "--demo",
+        type=int,
+        nargs="?",
+        const=2000,
+        default=0,
+        metavar="N",
+        help="when the database is empty, fill it with N demo tickets first (default 2000)",
+    )
 
-    _server_args(sub.add_parser("api", help="serve the ticket API (development server)"), "api_port")
-    _server_args(sub.add_parser("dashboard", help="serve the dashboard (development server)"),
-                 "dashboard_port")
+    _server_args(
+        sub.add_parser("api", help="serve the ticket API (development server)"), "api_port"
+    )
+    _server_args(
+        sub.add_parser("dashboard", help="serve the dashboard (development server)"),
+        "dashboard_port",
+    )
 
     sub.add_parser("init-db", help="create the database schema or upgrade it, keeping every row")
 
     seed = sub.add_parser("seed", help="add realistic demo tickets, messages and history")
-    seed.add_argument("--tickets", type=int, default=2000, metavar="N", help="how many tickets (default 2000)")
-    seed.add_argument("--months", type=int, default=18, help="spread opening times over this many months")
+    seed.add_argument(
+        "--tickets", type=int, default=2000, metavar="N", help="how many tickets (default 2000)"
+    )
+    seed.add_argument(
+        "--months", type=int, default=18, help="spread opening times over this many months"
+    )
     seed.add_argument("--seed", type=int, default=None, help="random seed, for repeatable data")
     seed.add_argument("--quiet", action="store_true", help="no progress bar")
 

@@ -48,10 +48,13 @@ def seed(args, settings: Settings) -> int:
     classifier = app.extensions["campusdesk.classifier"]()
     started = time.perf_counter()
     with database.connection_context():
-        totals = run_seed(database.obj, classifier, args.tickets, args.months, args.seed,
-                          progress=not args.quiet)
-    print(f"Added {totals['tickets']} tickets, {totals['messages']} messages and "
-          f"{totals['changes']} history entries in {time.perf_counter() - started:.1f} s.")
+        totals = run_seed(
+            database.obj, classifier, args.tickets, args.months, args.seed, progress=not args.quiet
+        )
+    print(
+        f"Added {totals['tickets']} tickets, {totals['messages']} messages and "
+        f"{totals['changes']} history entries in {time.perf_counter() - started:.1f} s."
+    )
     return 0
 
 
@@ -61,8 +64,10 @@ def api(args, settings: Settings) -> int:
 
     app = create_app(settings)
     port = _port(args, settings)
-    print(f"CampusDesk ticket API on http://{args.host}:{port}/api "
-          f"(documentation at /api/docs). For production use gunicorn: see docs/deployment.md.")
+    print(
+        f"CampusDesk ticket API on http://{args.host}:{port}/api "
+        f"(documentation at /api/docs). For production use gunicorn: see docs/deployment.md."
+    )
     app.run(host=args.host, port=port, threaded=True)
     return 0
 

@@ -57,7 +57,9 @@ class Settings:
         try:
             ZoneInfo(self.time_zone)
         except (ZoneInfoNotFoundError, ValueError):
-            raise SettingsError(f"{PREFIX}TIME_ZONE is not a known time zone: {self.time_zone!r}") from None
+            raise SettingsError(
+                f"{PREFIX}TIME_ZONE is not a known time zone: {self.time_zone!r}"
+            ) from None
         defaults = {
             "api_url": self.api_port,
             "unclosed_url": self.unclosed_port,
@@ -85,7 +87,9 @@ class Settings:
     @property
     def model_dir(self) -> Path:
         """Where the trained classifier is cached."""
-        return Path(self.model_dir_override) if self.model_dir_override else self.data_dir / "models"
+        return (
+            Path(self.model_dir_override) if self.model_dir_override else self.data_dir / "models"
+        )
 
     def with_changes(self, **changes) -> "Settings":
         """A copy with some settings changed (command-line flags, tests)."""

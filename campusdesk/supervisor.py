@@ -27,11 +27,18 @@ def parts(settings: Settings, host: str) -> list[Part]:
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     cmd = [sys.executable, "-m", "campusdesk"]
     return [
-        Part("ticket API", cmd + ["api", "--host", host, "--port", str(settings.api_port)],
-             f"http://{shown}:{settings.api_port}/api", "/health"),
-        Part("dashboard", cmd + ["dashboard", "--host", host, "--port",
-                                 str(settings.dashboard_port)],
-             f"http://{shown}:{settings.dashboard_port}{settings.url_prefix}/", ""),
+        Part(
+            "ticket API",
+            cmd + ["api", "--host", host, "--port", str(settings.api_port)],
+            f"http://{shown}:{settings.api_port}/api",
+            "/health",
+        ),
+        Part(
+            "dashboard",
+            cmd + ["dashboard", "--host", host, "--port", str(settings.dashboard_port)],
+            f"http://{shown}:{settings.dashboard_port}{settings.url_prefix}/",
+            "",
+        ),
     ]
 
 
@@ -48,8 +55,10 @@ def _prepare(settings: Settings, demo: int) -> None:
     if demo and empty:
         from campusdesk.commands import seed
 
-        seed(type("Args", (), {"tickets": demo, "months": 18, "seed": None, "quiet": False}),
-             settings)
+        seed(
+            type("Args", (), {"tickets": demo, "months": 18, "seed": None, "quiet": False}),
+            settings,
+        )
 
 
 def _wait_ready(part: Part, process: subprocess.Popen, timeout: float = 60.0) -> bool:
@@ -103,8 +112,11 @@ def run_system(settings: Settings, host: str = "127.0.0.1", demo: int = 0) -> in
         while True:
             for part, process in running:
                 if process.poll() is not None:
-                    print(f"campusdesk: the {part.name} stopped (exit {process.returncode}); "
-                          "stopping the rest.", file=sys.stderr)
+                    print(
+                        f"campusdesk: the {part.name} stopped (exit {process.returncode}); "
+                        "stopping the rest.",
+                        file=sys.stderr,
+                    )
                     return 1
             time.sleep(0.5)
     except KeyboardInterrupt:

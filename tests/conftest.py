@@ -8,8 +8,9 @@ import pytest
 
 from campusdesk.settings import Settings
 
-POSTGRES_URL = os.environ.get("CAMPUSDESK_TEST_POSTGRES_URL",
-                              "postgresql://postgres@127.0.0.1:5432/campusdesk_test")
+POSTGRES_URL = os.environ.get(
+    "CAMPUSDESK_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/campusdesk_test"
+)
 TABLES = ("classifier_example", "ticket_change", "message", "ticket", "resolution_rollup")
 
 
@@ -21,8 +22,8 @@ def _ensure_postgres_database(url: str) -> str | None:
     """Create the test database if needed; the reason it cannot be used, or None."""
     try:
         import psycopg2
-        from psycopg2 import sql
         from playhouse.db_url import parse
+        from psycopg2 import sql
 
         params = parse(url)
         name = params.pop("database")

@@ -32,8 +32,11 @@ def read_actor() -> Actor:
     """Parse ``X-Role`` and ``X-User-Name``; a bad value is a 400."""
     role = request.headers.get("X-Role", "user").strip()
     if role not in ROLES:
-        raise ApiProblem(400, f"X-Role must be 'user' or 'helpdesk', not {role[:40]!r}.",
-                         errors=[{"field": "X-Role", "message": "must be user or helpdesk"}])
+        raise ApiProblem(
+            400,
+            f"X-Role must be 'user' or 'helpdesk', not {role[:40]!r}.",
+            errors=[{"field": "X-Role", "message": "must be user or helpdesk"}],
+        )
     name = _decoded(request.headers.get("X-User-Name", "")).strip() or None
     if name is not None:
         problem = None
@@ -42,8 +45,11 @@ def read_actor() -> Actor:
         elif any(ord(c) < 32 or ord(c) == 127 for c in name):
             problem = "must not contain control characters"
         if problem:
-            raise ApiProblem(400, f"X-User-Name {problem}.",
-                             errors=[{"field": "X-User-Name", "message": problem}])
+            raise ApiProblem(
+                400,
+                f"X-User-Name {problem}.",
+                errors=[{"field": "X-User-Name", "message": problem}],
+            )
     return Actor(role, name)
 
 

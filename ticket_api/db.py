@@ -29,16 +29,24 @@ def make_database(url: str) -> Database:
     """A pooled peewee database for a ``sqlite:///path`` or ``postgresql://`` URL."""
     scheme = urlparse(url).scheme
     if scheme == "sqlite":
-        path = url[len("sqlite:///"):] if url.startswith("sqlite:///") else url[len("sqlite://"):]
+        path = url[len("sqlite:///") :] if url.startswith("sqlite:///") else url[len("sqlite://") :]
         return PooledSqliteDatabase(
-            path or ":memory:", pragmas=SQLITE_PRAGMAS, timeout=5,
-            max_connections=32, stale_timeout=600, check_same_thread=False,
+            path or ":memory:",
+            pragmas=SQLITE_PRAGMAS,
+            timeout=5,
+            max_connections=32,
+            stale_timeout=600,
+            check_same_thread=False,
         )
     if scheme in ("postgres", "postgresql"):
         params = parse_db_url(url)
         name = params.pop("database")
         return PooledPostgresqlDatabase(
-            name, max_connections=32, stale_timeout=600, timeout=10, **params,
+            name,
+            max_connections=32,
+            stale_timeout=600,
+            timeout=10,
+            **params,
         )
     raise SettingsError(
         f"CAMPUSDESK_DATABASE_URL must start with sqlite:/// or postgresql://, not {url!r}"

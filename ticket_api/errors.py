@@ -15,23 +15,46 @@ PROBLEM_TYPE = "https://campusdesk.example/problems/"
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
 TITLES = {
-    400: "Bad request", 403: "Forbidden", 404: "Not found", 405: "Method not allowed",
-    409: "Conflict", 413: "Request too large", 415: "Unsupported media type",
-    422: "Validation failed", 428: "Precondition required", 500: "Internal error",
+    400: "Bad request",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    413: "Request too large",
+    415: "Unsupported media type",
+    422: "Validation failed",
+    428: "Precondition required",
+    500: "Internal error",
     503: "Service unavailable",
 }
 SLUGS = {
-    400: "bad-request", 403: "forbidden", 404: "not-found", 405: "method-not-allowed",
-    409: "conflict", 413: "too-large", 415: "unsupported-media-type", 422: "validation",
-    428: "precondition-required", 500: "internal", 503: "unavailable",
+    400: "bad-request",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    409: "conflict",
+    413: "too-large",
+    415: "unsupported-media-type",
+    422: "validation",
+    428: "precondition-required",
+    500: "internal",
+    503: "unavailable",
 }
 
 
 class ApiProblem(Exception):
     """An error answered as a problem document; ``extra`` members are added to it."""
 
-    def __init__(self, status: int, detail: str, *, title: str | None = None,
-                 errors: list[dict] | None = None, slug: str | None = None, **extra):
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        *,
+        title: str | None = None,
+        errors: list[dict] | None = None,
+        slug: str | None = None,
+        **extra,
+    ):
         super().__init__(detail)
         self.status = status
         self.detail = detail
@@ -42,8 +65,13 @@ class ApiProblem(Exception):
 
     def to_dict(self) -> dict:
         """The problem document."""
-        body = {"type": PROBLEM_TYPE + self.slug, "title": self.title, "status": self.status,
-                "detail": self.detail, "instance": request.path if request else None}
+        body = {
+            "type": PROBLEM_TYPE + self.slug,
+            "title": self.title,
+            "status": self.status,
+            "detail": self.detail,
+            "instance": request.path if request else None,
+        }
         if self.errors is not None:
             body["errors"] = self.errors
         body.update(self.extra)
@@ -52,8 +80,9 @@ class ApiProblem(Exception):
 
 def problem_response(problem: ApiProblem) -> Response:
     """A Flask response carrying the problem document."""
-    return Response(orjson.dumps(problem.to_dict()), status=problem.status,
-                    mimetype=PROBLEM_MEDIA_TYPE)
+    return Response(
+        orjson.dumps(problem.to_dict()), status=problem.status, mimetype=PROBLEM_MEDIA_TYPE
+    )
 
 
 def _http_problem(exc: HTTPException) -> Response:
@@ -74,14 +103,20 @@ def _http_problem(exc: HTTPException) -> Response:
 
 def _database_problem(exc: Exception) -> Response:
     log.error("database error on %s %s: %s", request.method, request.path, exc)
-    return problem_response(ApiProblem(503, "The database cannot be reached or is busy; "
-                                            "try again in a moment."))
+    return problem_response(
+        ApiProblem(503, "The database cannot be reached or is busy; try again in a moment.")
+    )
 
 
 def _unexpected(exc: Exception) -> Response:
     log.exception("unexpected error on %s %s", request.method, request.path)
-    return problem_response(ApiProblem(500, "Something went wrong on our side; it has been "
-                                            "logged. Nothing was changed by this request."))
+    return problem_response(
+        ApiProblem(
+            500,
+            "Something went wrong on our side; it has been "
+            "logged. Nothing was changed by this request.",
+        )
+    )
 
 
 def init_app(app: Flask) -> None:

@@ -81,17 +81,25 @@ POSTGRES_ROLLUP_TRIGGER = (
 def _step_3_grid_sorts_and_resolution_rollup(db: Database) -> None:
     """Indexes for every sortable grid column, and closed-ticket totals per quarter hour of
     opening, kept by triggers, so monthly resolution times cost the same at any history size."""
-    for name, columns in (("title", "title, id"), ("status_id", "status, id"),
-                          ("category_id", "category, id"), ("closed_at", "closed_at")):
+    for name, columns in (
+        ("title", "title, id"),
+        ("status_id", "status, id"),
+        ("category_id", "category, id"),
+        ("closed_at", "closed_at"),
+    ):
         db.execute_sql(f"CREATE INDEX IF NOT EXISTS ticket_{name} ON ticket ({columns})")
-    db.execute_sql("CREATE TABLE IF NOT EXISTS resolution_rollup (bucket BIGINT PRIMARY KEY, "
-                   "tickets BIGINT NOT NULL, seconds BIGINT NOT NULL)")
-    for statement in (POSTGRES_ROLLUP_TRIGGER if is_postgres(db) else SQLITE_ROLLUP_TRIGGERS):
+    db.execute_sql(
+        "CREATE TABLE IF NOT EXISTS resolution_rollup (bucket BIGINT PRIMARY KEY, "
+        "tickets BIGINT NOT NULL, seconds BIGINT NOT NULL)"
+    )
+    for statement in POSTGRES_ROLLUP_TRIGGER if is_postgres(db) else SQLITE_ROLLUP_TRIGGERS:
         db.execute_sql(statement)
     db.execute_sql("DELETE FROM resolution_rollup")
-    db.execute_sql(f"INSERT INTO resolution_rollup (bucket, tickets, seconds) "
-                   f"SELECT opened_at / {BUCKET_SECONDS}, COUNT(*), SUM(closed_at - opened_at) "
-                   f"FROM ticket WHERE status = 'closed' GROUP BY opened_at / {BUCKET_SECONDS}")
+    db.execute_sql(
+        f"INSERT INTO resolution_rollup (bucket, tickets, seconds) "
+        f"SELECT opened_at / {BUCKET_SECONDS}, COUNT(*), SUM(closed_at - opened_at) "
+        f"FROM ticket WHERE status = 'closed' GROUP BY opened_at / {BUCKET_SECONDS}"
+    )
 
 
 SEARCH_DOCUMENT = "title || ' ' || description || ' ' || coalesce(location, '')"
@@ -131,9 +139,13 @@ def bulk_search_indexing(db: Database):
         db.execute_sql(f"DROP TRIGGER IF EXISTS {name}")
 
     def index(first: int, last: int) -> None:
-        db.execute_sql("INSERT INTO ticket_search (rowid, title, description, location) "
-                       "SELECT id, title, description, location FROM ticket "
-                       "WHERE id >= ? AND id <= ?", (first, last))
+        db.execute_sql(
+            "INSERT INTO ticket_search (rowid, title, description, location) "
+            "SELECT id, title, description, location FROM ticket "
+            "WHERE id >= ? AND id <= ?",
+            (first, last),
+        )
+
     try:
         yield index
     finally:
@@ -144,8 +156,10 @@ def bulk_search_indexing(db: Database):
 def _step_4_text_search(db: Database) -> None:
     """A full-text index of title, description and location for the `q` filter."""
     if is_postgres(db):
-        db.execute_sql(f"CREATE INDEX IF NOT EXISTS ticket_search ON ticket USING GIN "
-                       f"(to_tsvector('simple', {SEARCH_DOCUMENT}))")
+        db.execute_sql(
+            f"CREATE INDEX IF NOT EXISTS ticket_search ON ticket USING GIN "
+            f"(to_tsvector('simple', {SEARCH_DOCUMENT}))"
+        )
         return
     db.execute_sql(SQLITE_SEARCH_TABLE)
     for statement in SQLITE_SEARCH_TRIGGERS.values():
@@ -153,8 +167,12 @@ def _step_4_text_search(db: Database) -> None:
     db.execute_sql("INSERT INTO ticket_search (ticket_search) VALUES ('rebuild')")
 
 
-STEPS = (_step_1_tickets, _step_2_classifier_feedback, _step_3_grid_sorts_and_resolution_rollup,
-         _step_4_text_search)
+STEPS = (
+    _step_1_tickets,
+    _step_2_classifier_feedback,
+    _step_3_grid_sorts_and_resolution_rollup,
+    _step_4_text_search,
+)
 LATEST = len(STEPS)
 
 

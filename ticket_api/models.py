@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from peewee import (
-    AutoField, CharField, FloatField, ForeignKeyField, IntegerField, Model, TextField,
+    AutoField,
+    CharField,
+    FloatField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
 )
 
 from ticket_api.db import database
@@ -89,8 +95,12 @@ class Message(BaseModel):
     @classmethod
     def thread(cls, ticket_id: int, after_id: int = 0, limit: int = 200):
         """Messages of a ticket newer than ``after_id``, oldest first."""
-        return (cls.select().where((cls.ticket == ticket_id) & (cls.id > after_id))
-                .order_by(cls.id).limit(limit))
+        return (
+            cls.select()
+            .where((cls.ticket == ticket_id) & (cls.id > after_id))
+            .order_by(cls.id)
+            .limit(limit)
+        )
 
 
 class TicketChange(BaseModel):

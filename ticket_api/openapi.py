@@ -66,8 +66,11 @@ def _query(model: type[BaseModel]) -> BaseModel:
     args = {}
     for key, values in request.args.lists():
         if len(values) > 1:
-            raise ApiProblem(400, f"The query parameter {key!r} is given more than once.",
-                             errors=[{"field": key, "message": "given more than once"}])
+            raise ApiProblem(
+                400,
+                f"The query parameter {key!r} is given more than once.",
+                errors=[{"field": key, "message": "given more than once"}],
+            )
         args[key] = values[0]
     try:
         return model.model_validate(args)
@@ -86,8 +89,11 @@ def _body(model: type[BaseModel]) -> BaseModel:
     except orjson.JSONDecodeError as exc:
         raise ApiProblem(400, f"The body is not valid JSON: {exc}.") from None
     if not isinstance(data, dict):
-        raise ApiProblem(422, "The body must be a JSON object.",
-                         errors=[{"field": "body", "message": "must be a JSON object"}])
+        raise ApiProblem(
+            422,
+            "The body must be a JSON object.",
+            errors=[{"field": "body", "message": "must be a JSON object"}],
+        )
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -105,6 +111,7 @@ class ApiBlueprint(Blueprint):
 
     def operation(self, method: str, rule: str, **spec) -> Callable:
         """Declare, validate and register one route."""
+
         def decorator(view: Callable) -> Callable:
             op = Operation(method=method, rule=rule, view=view, blueprint=self.name, **spec)
             self.operations.append(op)
@@ -122,6 +129,7 @@ class ApiBlueprint(Blueprint):
 
             self.add_url_rule(rule, endpoint=view.__name__, view_func=endpoint, methods=[method])
             return endpoint
+
         return decorator
 
 
@@ -135,11 +143,15 @@ def _check_response(op: Operation, response) -> None:
 
 # ---- the document ----------------------------------------------------------------------
 
+
 def _path(rule: str) -> tuple[str, list[dict]]:
     params = []
     for converter, name in re.findall(r"<(?:(\w+):)?(\w+)>", rule):
-        schema = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1} \
-            if converter == "int" else {"type": "string"}
+        schema = (
+            {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
+            if converter == "int"
+            else {"type": "string"}
+        )
         params.append({"name": name, "in": "path", "required": True, "schema": schema})
     return re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule), params
 
@@ -159,20 +171,29 @@ def _query_params(model: type[BaseModel]) -> list[dict]:
 
 
 ROLE_HEADERS = [
-    {"name": "X-Role", "in": "header", "required": False,
-     "description": "who is asking; missing means `user`, any other value is a 400",
-     "schema": {"type": "string", "enum": ["user", "helpdesk"], "default": "user"}},
-    {"name": "X-User-Name", "in": "header", "required": False,
-     "description": "the name the person typed, if any (history, message author)",
-     "schema": {"type": "string", "maxLength": 80, "pattern": "^[^\\x00-\\x1f\\x7f]*$"}},
+    {
+        "name": "X-Role",
+        "in": "header",
+        "required": False,
+        "description": "who is asking; missing means `user`, any other value is a 400",
+        "schema": {"type": "string", "enum": ["user", "helpdesk"], "default": "user"},
+    },
+    {
+        "name": "X-User-Name",
+        "in": "header",
+        "required": False,
+        "description": "the name the person typed, if any (history, message author)",
+        "schema": {"type": "string", "maxLength": 80, "pattern": "^[^\\x00-\\x1f\\x7f]*$"},
+    },
 ]
 
 
 def _schema_ref(model: Any, components: dict) -> dict:
     if isinstance(model, type) and issubclass(model, BaseModel):
         return {"$ref": f"#/components/schemas/{model.__name__}"}
-    schema = TypeAdapter(model).json_schema(ref_template="#/components/schemas/{model}",
-                                            mode="serialization")
+    schema = TypeAdapter(model).json_schema(
+        ref_template="#/components/schemas/{model}", mode="serialization"
+    )
     components.update(schema.pop("$defs", {}))
     return schema
 
@@ -181,31 +202,50 @@ def _operation_doc(op: Operation, prefix: str, components: dict) -> tuple[str, d
     path, params = _path(prefix + op.rule)
     params += [dict(p) for p in ROLE_HEADERS]
     if op.if_match:
-        params.append({"name": "If-Match", "in": "header", "required": op.if_match == "required",
-                       "description": 'the version the change is based on: `"3"` or `3`',
-                       "schema": {"type": "string", "pattern": r'^(W/)?"?[0-9]{1,18}"?$'}})
+        params.append(
+            {
+                "name": "If-Match",
+                "in": "header",
+                "required": op.if_match == "required",
+                "description": 'the version the change is based on: `"3"` or `3`',
+                "schema": {"type": "string", "pattern": r'^(W/)?"?[0-9]{1,18}"?$'},
+            }
+        )
     if op.query is not None:
         params += _query_params(op.query)
-    doc = {"operationId": op.view.__name__, "summary": op.summary, "tags": list(op.tags),
-           "parameters": params, "responses": {}}
+    doc = {
+        "operationId": op.view.__name__,
+        "summary": op.summary,
+        "tags": list(op.tags),
+        "parameters": params,
+        "responses": {},
+    }
     description = (op.view.__doc__ or "").strip().split("\n", 1)
     if len(description) > 1:
         doc["description"] = " ".join(description[1].split())
     if op.body is not None:
-        doc["requestBody"] = {"required": True, "content": {
-            "application/json": {"schema": {"$ref": f"#/components/schemas/{op.body.__name__}"}}}}
+        doc["requestBody"] = {
+            "required": True,
+            "content": {
+                "application/json": {"schema": {"$ref": f"#/components/schemas/{op.body.__name__}"}}
+            },
+        }
     success = {"description": "success"}
     if op.response is not None:
         success["content"] = {op.media_type: {"schema": _schema_ref(op.response, components)}}
     if op.headers:
-        success["headers"] = {h: {"schema": {"type": "string"}, "description": h} for h in op.headers}
+        success["headers"] = {
+            h: {"schema": {"type": "string"}, "description": h} for h in op.headers
+        }
     doc["responses"][str(op.status)] = success
     statuses = set(op.errors) | {400, 503}
     if op.body is not None:
         statuses |= {413, 422}
     for status in sorted(statuses):
-        doc["responses"][str(status)] = {"description": ERROR_TEXT.get(status, "error"), "content": {
-            PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+        doc["responses"][str(status)] = {
+            "description": ERROR_TEXT.get(status, "error"),
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
     return path, doc
 
 
@@ -227,5 +267,9 @@ def build_document(app, title: str, version: str) -> dict:
     pairs = [(m, "validation") for m in inputs] + [(m, "serialization") for m in outputs]
     _, defs = models_json_schema(pairs, ref_template="#/components/schemas/{model}")
     components.update(defs.get("$defs", {}))
-    return {"openapi": "3.1.0", "info": {"title": title, "version": version},
-            "paths": paths, "components": {"schemas": components}}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": title, "version": version},
+        "paths": paths,
+        "components": {"schemas": components},
+    }

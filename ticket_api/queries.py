@@ -15,8 +15,18 @@ from ticket_api.timefields import from_epoch, to_epoch
 SELECT = f"SELECT {', '.join(TICKET_FIELDS)} FROM ticket"
 TIME_FIELDS = {TICKET_FIELDS.index(name) for name in ("opened_at", "modified_at", "closed_at")}
 #: Sort keys come from a closed list (the schema's), so they may be written into SQL.
-SORTABLE = frozenset(("id", "opened_at", "modified_at", "closed_at", "title", "status",
-                      "category", "category_confidence"))
+SORTABLE = frozenset(
+    (
+        "id",
+        "opened_at",
+        "modified_at",
+        "closed_at",
+        "title",
+        "status",
+        "category",
+        "category_confidence",
+    )
+)
 
 
 WORD = re.compile(r"[^\W_]+")
@@ -101,8 +111,10 @@ def one(ticket_id: int, role: str) -> dict | None:
     """One ticket as the API shows it, or None when unknown or hidden from the role."""
     if not 0 < ticket_id <= 2**63 - 1:
         return None
-    row = database.execute_sql(f"SELECT {', '.join(TICKET_FIELDS)} FROM ticket "
-                               f"WHERE id = {database.obj.param}", [ticket_id]).fetchone()
+    row = database.execute_sql(
+        f"SELECT {', '.join(TICKET_FIELDS)} FROM ticket WHERE id = {database.obj.param}",
+        [ticket_id],
+    ).fetchone()
     if row is None or row[TICKET_FIELDS.index("status")] not in VISIBLE_STATUSES[role]:
         return None
     return row_dict(row)

@@ -7,7 +7,12 @@ from datetime import datetime, timezone
 from typing import Annotated, Literal, Optional
 
 from pydantic import (
-    AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints,
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
     WithJsonSchema,
 )
 
@@ -16,8 +21,16 @@ from ticket_api.models import CATEGORY_KEYS
 CategoryKey = Literal["facility", "it", "services"]
 Status = Literal["open", "active", "closed"]
 Role = Literal["user", "helpdesk"]
-SORT_KEYS = ("id", "opened_at", "modified_at", "closed_at", "title", "status", "category",
-             "category_confidence")
+SORT_KEYS = (
+    "id",
+    "opened_at",
+    "modified_at",
+    "closed_at",
+    "title",
+    "status",
+    "category",
+    "category_confidence",
+)
 SortKey = Literal[tuple(k for key in SORT_KEYS for k in (key, "-" + key))]  # type: ignore[misc]
 STATUS_LIST = r"^(open|active|closed)(,(open|active|closed))*$"
 CATEGORY_LIST = r"^(facility|it|services)(,(facility|it|services))*$"
@@ -87,7 +100,9 @@ def text(min_length: int, max_length: int, *, multiline: bool = False, descripti
 
 
 Instant = Annotated[
-    datetime, BeforeValidator(_iso_only), AfterValidator(_instant),
+    datetime,
+    BeforeValidator(_iso_only),
+    AfterValidator(_instant),
     WithJsonSchema({"type": "string", "format": "date-time"}),
 ]
 Title = text(3, 120, description="3 to 120 characters after trimming")
@@ -117,6 +132,7 @@ class Query(BaseModel):
 
 # ---- requests ---------------------------------------------------------------------------
 
+
 class TicketCreate(Strict):
     title: Title
     description: Description
@@ -139,8 +155,9 @@ class TicketPatch(Strict):
     description: Description = None
     location: Location = None
     status: Status = Field(None, description="helpdesk only: open -> active -> closed")
-    category: CategoryKey = Field(None, description="helpdesk only: overrides the automatic "
-                                                    "category")
+    category: CategoryKey = Field(
+        None, description="helpdesk only: overrides the automatic category"
+    )
 
 
 class MessageCreate(Strict):
@@ -153,14 +170,19 @@ class ClassifyRequest(Strict):
 
 
 class TicketListQuery(Query):
-    status: Optional[str] = Field(None, pattern=STATUS_LIST, max_length=40,
-                                  description="comma-separated statuses")
-    category: Optional[str] = Field(None, pattern=CATEGORY_LIST, max_length=40,
-                                    description="comma-separated category keys")
+    status: Optional[str] = Field(
+        None, pattern=STATUS_LIST, max_length=40, description="comma-separated statuses"
+    )
+    category: Optional[str] = Field(
+        None, pattern=CATEGORY_LIST, max_length=40, description="comma-separated category keys"
+    )
     q: Annotated[Optional[str], AfterValidator(lambda v: v and _line(v))] = Field(
-        None, max_length=200, json_schema_extra={"pattern": LINE_PATTERN},
+        None,
+        max_length=200,
+        json_schema_extra={"pattern": LINE_PATTERN},
         description="words; tickets whose title, description or location have words "
-                    "starting with each of them")
+        "starting with each of them",
+    )
     opened_after: Optional[Instant] = Field(None, description="opened at or after (ISO 8601)")
     opened_before: Optional[Instant] = Field(None, description="opened before (ISO 8601)")
     sort: SortKey = Field("-modified_at", description="a field, '-' first for descending")
@@ -183,6 +205,7 @@ class ResolutionQuery(Query):
 
 
 # ---- responses --------------------------------------------------------------------------
+
 
 class TicketOut(BaseModel):
     id: int
@@ -297,7 +320,9 @@ class Problem(BaseModel):
     detail: str
     instance: Optional[str] = None
     errors: Optional[list[FieldError]] = None
-    current: Optional[TicketOut] = Field(None, description="the ticket as it is now (stale If-Match)")
+    current: Optional[TicketOut] = Field(
+        None, description="the ticket as it is now (stale If-Match)"
+    )
 
 
 assert set(CATEGORY_KEYS) == {"facility", "it", "services"}

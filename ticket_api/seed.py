@@ -18,32 +18,84 @@ from ticket_api.migrations import bulk_search_indexing
 from ticket_api.timefields import to_epoch, utcnow
 
 LOCATIONS = (
-    "Building A, room 1.12", "Building B, 2nd floor", "Aula Magna", "Library, reading room",
-    "Canteen", "Edificio 11, aula S.0.3", "Lab DEIB 3", "Sports centre", "Residence Galileo",
-    "Building C, room 105", "Main entrance", "Parking lot north", "Student office",
-    "Aula 3", "Room B2.14", "Cafeteria, ground floor", "Shuttle stop, Via Golgi",
+    "Building A, room 1.12",
+    "Building B, 2nd floor",
+    "Aula Magna",
+    "Library, reading room",
+    "Canteen",
+    "Edificio 11, aula S.0.3",
+    "Lab DEIB 3",
+    "Sports centre",
+    "Residence Galileo",
+    "Building C, room 105",
+    "Main entrance",
+    "Parking lot north",
+    "Student office",
+    "Aula 3",
+    "Room B2.14",
+    "Cafeteria, ground floor",
+    "Shuttle stop, Via Golgi",
 )
-NAMES = ("Anna", "Luca", "Giulia", "Marco", "Sofia", "Ahmed", "Chen Wei", "Priya", "Jonas",
-         "Elena", "Matteo", "Fatima", "Lorenzo", "Chiara", "Diego", "Hannah", "Yuki")
+NAMES = (
+    "Anna",
+    "Luca",
+    "Giulia",
+    "Marco",
+    "Sofia",
+    "Ahmed",
+    "Chen Wei",
+    "Priya",
+    "Jonas",
+    "Elena",
+    "Matteo",
+    "Fatima",
+    "Lorenzo",
+    "Chiara",
+    "Diego",
+    "Hannah",
+    "Yuki",
+)
 USER_MESSAGES = (
-    "Any news on this?", "It is still happening today.", "Thanks for looking into it!",
-    "Ci sono aggiornamenti?", "I can show you where it is if needed.",
-    "It got worse this morning.", "Grazie mille!", "Same problem again, please check.",
-    "I'm available until 5 pm in the room.", "Perfect, it works now. Thank you!",
+    "Any news on this?",
+    "It is still happening today.",
+    "Thanks for looking into it!",
+    "Ci sono aggiornamenti?",
+    "I can show you where it is if needed.",
+    "It got worse this morning.",
+    "Grazie mille!",
+    "Same problem again, please check.",
+    "I'm available until 5 pm in the room.",
+    "Perfect, it works now. Thank you!",
 )
 HELPDESK_MESSAGES = (
-    "Thanks for reporting, we are on it.", "A technician will come by today.",
-    "Could you tell us the exact room number?", "We have forwarded this to the team in charge.",
+    "Thanks for reporting, we are on it.",
+    "A technician will come by today.",
+    "Could you tell us the exact room number?",
+    "We have forwarded this to the team in charge.",
     "Fixed this morning; please tell us if it happens again.",
-    "Abbiamo preso in carico la segnalazione.", "We are waiting for a spare part.",
-    "Could you send the exact error message you see?", "This should be solved now.",
+    "Abbiamo preso in carico la segnalazione.",
+    "We are waiting for a spare part.",
+    "Could you send the exact error message you see?",
+    "This should be solved now.",
 )
 # Median hours from opening to closing, by category (IT is quickest, building work slowest).
 MEDIAN_HOURS = {"it": 10.0, "services": 26.0, "facility": 44.0}
 
-TICKET_COLUMNS = ("id", "title", "description", "location", "reporter_name", "status", "category",
-                  "category_confidence", "category_source", "opened_at", "modified_at",
-                  "closed_at", "version")
+TICKET_COLUMNS = (
+    "id",
+    "title",
+    "description",
+    "location",
+    "reporter_name",
+    "status",
+    "category",
+    "category_confidence",
+    "category_source",
+    "opened_at",
+    "modified_at",
+    "closed_at",
+    "version",
+)
 MESSAGE_COLUMNS = ("ticket_id", "body", "author_role", "author_name", "created_at")
 CHANGE_COLUMNS = ("ticket_id", "at", "role", "name", "field", "old_value", "new_value")
 
@@ -70,8 +122,10 @@ def _pool(classifier) -> list[tuple[str, str, str, float]]:
     """(title, description, category, confidence) for every corpus text, classified once."""
     examples = load_corpus()
     predictions = classifier.classify_many([f"{title_of(e.text)}\n{e.text}" for e in examples])
-    return [(title_of(e.text), e.text, p.category, round(p.confidence, 4))
-            for e, p in zip(examples, predictions)]
+    return [
+        (title_of(e.text), e.text, p.category, round(p.confidence, 4))
+        for e, p in zip(examples, predictions)
+    ]
 
 
 def _ticket(rng: random.Random, ticket_id: int, pool, now: int, span: int, batch: Batch) -> None:
@@ -84,8 +138,10 @@ def _ticket(rng: random.Random, ticket_id: int, pool, now: int, span: int, batch
     activated = opened + int(resolve * rng.uniform(0.05, 0.4))
     closed = opened + resolve
     forgotten = rng.random() < 0.01
-    events = [(opened, "status", None, "open", "user", name),
-              (opened, "category", None, category, "user", name)]
+    events = [
+        (opened, "status", None, "open", "user", name),
+        (opened, "category", None, category, "user", name),
+    ]
     status, closed_at = "open", None
     if activated <= now and not forgotten:
         status = "active"
@@ -98,17 +154,39 @@ def _ticket(rng: random.Random, ticket_id: int, pool, now: int, span: int, batch
     for n in range(rng.choice((0, 0, 1, 1, 2, 2, 3, 4))):
         role = "user" if n % 2 == 0 else "helpdesk"
         body = rng.choice(USER_MESSAGES if role == "user" else HELPDESK_MESSAGES)
-        messages.append((ticket_id, body, role, name if role == "user" else None,
-                         rng.randint(opened, max(opened, last))))
+        messages.append(
+            (
+                ticket_id,
+                body,
+                role,
+                name if role == "user" else None,
+                rng.randint(opened, max(opened, last)),
+            )
+        )
     messages.sort(key=lambda m: m[4])
     batch.messages.extend(messages)
     modified = max([e[0] for e in events] + [m[4] for m in messages])
     location = rng.choice(LOCATIONS) if rng.random() < 0.7 else None
-    batch.tickets.append((ticket_id, title, description, location, name, status, category,
-                          confidence, "auto", opened, modified, closed_at,
-                          1 + len(events) - 2))
-    batch.changes.extend((ticket_id, at, role, who, fld, old, new)
-                         for at, fld, old, new, role, who in events)
+    batch.tickets.append(
+        (
+            ticket_id,
+            title,
+            description,
+            location,
+            name,
+            status,
+            category,
+            confidence,
+            "auto",
+            opened,
+            modified,
+            closed_at,
+            1 + len(events) - 2,
+        )
+    )
+    batch.changes.extend(
+        (ticket_id, at, role, who, fld, old, new) for at, fld, old, new, role, who in events
+    )
 
 
 def _insert(db: Database, table: str, columns: tuple[str, ...], rows: list) -> None:
@@ -125,8 +203,14 @@ def _insert(db: Database, table: str, columns: tuple[str, ...], rows: list) -> N
         cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
 
 
-def seed(db: Database, classifier, tickets: int, months: int = 18, rng_seed: int | None = None,
-         progress: bool = True) -> dict:
+def seed(
+    db: Database,
+    classifier,
+    tickets: int,
+    months: int = 18,
+    rng_seed: int | None = None,
+    progress: bool = True,
+) -> dict:
     """Add ``tickets`` demo tickets; returns how many tickets, messages and changes."""
     rng = random.Random(rng_seed)
     pool = _pool(classifier)
@@ -141,16 +225,20 @@ def seed(db: Database, classifier, tickets: int, months: int = 18, rng_seed: int
             db.execute_sql(f"PRAGMA cache_size = {SQLITE_PRAGMAS['cache_size']}")
 
 
-def _seed_rows(db: Database, rng: random.Random, pool, tickets: int, months: int,
-               progress: bool) -> dict:
+def _seed_rows(
+    db: Database, rng: random.Random, pool, tickets: int, months: int, progress: bool
+) -> dict:
     """Write the tickets, messages and history in one transaction; returns the counts."""
     now = to_epoch(utcnow())
     span = int(timedelta(days=30.44 * months).total_seconds())
     start = (db.execute_sql("SELECT MAX(id) FROM ticket").fetchone()[0] or 0) + 1
     totals = {"tickets": 0, "messages": 0, "changes": 0}
     chunk = 5000
-    with tqdm(total=tickets, unit="ticket", disable=not progress, desc="seeding") as bar, \
-            db.atomic(), bulk_search_indexing(db) as index_for_search:
+    with (
+        tqdm(total=tickets, unit="ticket", disable=not progress, desc="seeding") as bar,
+        db.atomic(),
+        bulk_search_indexing(db) as index_for_search,
+    ):
         for first in range(start, start + tickets, chunk):
             batch = Batch()
             for ticket_id in range(first, min(first + chunk, start + tickets)):
@@ -158,14 +246,19 @@ def _seed_rows(db: Database, rng: random.Random, pool, tickets: int, months: int
             _insert(db, "ticket", TICKET_COLUMNS, batch.tickets)
             _insert(db, "message", MESSAGE_COLUMNS, batch.messages)
             _insert(db, "ticket_change", CHANGE_COLUMNS, batch.changes)
-            for key, rows in (("tickets", batch.tickets), ("messages", batch.messages),
-                              ("changes", batch.changes)):
+            for key, rows in (
+                ("tickets", batch.tickets),
+                ("messages", batch.messages),
+                ("changes", batch.changes),
+            ):
                 totals[key] += len(rows)
             bar.update(len(batch.tickets))
         index_for_search(start, start + tickets - 1)
         if is_postgres(db):
             for table in ("ticket", "message", "ticket_change"):
-                db.execute_sql(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                               f"(SELECT COALESCE(MAX(id), 1) FROM {table}))")
+                db.execute_sql(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
+                )
     db.execute_sql("ANALYZE")
     return totals

@@ -7,9 +7,21 @@ from flask import Response
 
 from ticket_api.timefields import iso
 
-TICKET_FIELDS = ("id", "title", "description", "location", "reporter_name", "status",
-                 "category", "category_confidence", "category_source", "opened_at",
-                 "modified_at", "closed_at", "version")
+TICKET_FIELDS = (
+    "id",
+    "title",
+    "description",
+    "location",
+    "reporter_name",
+    "status",
+    "category",
+    "category_confidence",
+    "category_source",
+    "opened_at",
+    "modified_at",
+    "closed_at",
+    "version",
+)
 
 
 def ticket_dict(row) -> dict:
@@ -23,21 +35,31 @@ def ticket_dict(row) -> dict:
 
 def message_dict(row) -> dict:
     """A message as the API shows it."""
-    return {"id": row.id, "ticket_id": row.ticket_id, "body": row.body,
-            "author_role": row.author_role, "author_name": row.author_name,
-            "created_at": iso(row.created_at)}
+    return {
+        "id": row.id,
+        "ticket_id": row.ticket_id,
+        "body": row.body,
+        "author_role": row.author_role,
+        "author_name": row.author_name,
+        "created_at": iso(row.created_at),
+    }
 
 
 def change_dict(row) -> dict:
     """A history entry as the API shows it."""
-    return {"at": iso(row.at), "role": row.role, "name": row.name, "field": row.field,
-            "old_value": row.old_value, "new_value": row.new_value}
+    return {
+        "at": iso(row.at),
+        "role": row.role,
+        "name": row.name,
+        "field": row.field,
+        "old_value": row.old_value,
+        "new_value": row.new_value,
+    }
 
 
 def json_response(data, status: int = 200, headers: dict | None = None) -> Response:
     """A JSON response serialised with orjson."""
-    return Response(orjson.dumps(data), status=status, headers=headers,
-                    mimetype="application/json")
+    return Response(orjson.dumps(data), status=status, headers=headers, mimetype="application/json")
 
 
 def ticket_response(ticket, status: int = 200, headers: dict | None = None) -> Response:

@@ -9,7 +9,12 @@ from ticket_api.context import Actor
 from ticket_api.db import write_transaction
 from ticket_api.errors import ApiProblem
 from ticket_api.models import (
-    EDITABLE_BY_ROLE, ClassifierExample, Message, Ticket, TicketChange, allowed_next,
+    EDITABLE_BY_ROLE,
+    ClassifierExample,
+    Message,
+    Ticket,
+    TicketChange,
+    allowed_next,
 )
 from ticket_api.serialize import ticket_dict
 from ticket_api.timefields import utcnow
@@ -39,20 +44,35 @@ def parse_if_match(header: str | None, *, required: bool) -> int | None:
     """The version named by ``If-Match`` (``"3"``, ``W/"3"`` or ``3``)."""
     if header is None or not header.strip():
         if required:
-            raise ApiProblem(428, "Send If-Match with the version of the ticket you are "
-                                  "changing (its ETag), so that nobody's change is lost.")
+            raise ApiProblem(
+                428,
+                "Send If-Match with the version of the ticket you are "
+                "changing (its ETag), so that nobody's change is lost.",
+            )
         return None
     raw = header.strip().removeprefix("W/").strip('"')
     if not raw.isdigit() or len(raw) > 18:
-        raise ApiProblem(400, "If-Match must be the ticket's version, such as \"3\".",
-                         errors=[{"field": "If-Match", "message": "must be a version number"}])
+        raise ApiProblem(
+            400,
+            'If-Match must be the ticket\'s version, such as "3".',
+            errors=[{"field": "If-Match", "message": "must be a version number"}],
+        )
     return int(raw)
 
 
 def _record(ticket_id: int, actor: Actor, at, changes: list[tuple[str, object, object]]) -> None:
-    rows = [{"ticket": ticket_id, "at": at, "role": actor.role, "name": actor.name,
-             "field": name, "old_value": None if old is None else str(old),
-             "new_value": None if new is None else str(new)} for name, old, new in changes]
+    rows = [
+        {
+            "ticket": ticket_id,
+            "at": at,
+            "role": actor.role,
+            "name": actor.name,
+            "field": name,
+            "old_value": None if old is None else str(old),
+            "new_value": None if new is None else str(new),
+        }
+        for name, old, new in changes
+    ]
     if rows:
         TicketChange.insert_many(rows).execute()
 
@@ -63,13 +83,24 @@ def create_ticket(data, actor: Actor) -> Ticket:
     now = utcnow()
     with write_transaction():
         ticket = Ticket.create(
-            title=data.title, description=data.description, location=data.location,
-            reporter_name=data.reporter_name or actor.name, status="open",
-            category=prediction.category, category_confidence=round(prediction.confidence, 4),
-            category_source="auto", opened_at=now, modified_at=now, version=1,
+            title=data.title,
+            description=data.description,
+            location=data.location,
+            reporter_name=data.reporter_name or actor.name,
+            status="open",
+            category=prediction.category,
+            category_confidence=round(prediction.confidence, 4),
+            category_source="auto",
+            opened_at=now,
+            modified_at=now,
+            version=1,
         )
-        _record(ticket.id, actor, now, [("status", None, "open"),
-                                        ("category", None, prediction.category)])
+        _record(
+            ticket.id,
+            actor,
+            now,
+            [("status", None, "open"), ("category", None, prediction.category)],
+        )
     return ticket
 
 
@@ -80,17 +111,28 @@ def _check_allowed(requested: dict, ticket: Ticket, actor: Actor) -> None:
     if ticket.status == "closed":
         raise ApiProblem(409, f"Ticket {ticket.id} is closed and can no longer be changed.")
     new_status = requested.get("status")
-    if new_status is not None and new_status != ticket.status \
-            and new_status not in allowed_next(ticket.status):
+    if (
+        new_status is not None
+        and new_status != ticket.status
+        and new_status not in allowed_next(ticket.status)
+    ):
         allowed = " or ".join(allowed_next(ticket.status)) or "nothing"
-        raise ApiProblem(409, f"A ticket that is {ticket.status} can move to {allowed}, "
-                              f"not to {new_status}.", slug="transition")
+        raise ApiProblem(
+            409,
+            f"A ticket that is {ticket.status} can move to {allowed}, not to {new_status}.",
+            slug="transition",
+        )
 
 
 def _stale(ticket: Ticket) -> ApiProblem:
-    return ApiProblem(409, f"Ticket {ticket.id} was changed by someone else (it is now at "
-                           f"version {ticket.version}); `current` shows it as it is now.",
-                      title="Edit conflict", slug="stale-version", current=ticket_dict(ticket))
+    return ApiProblem(
+        409,
+        f"Ticket {ticket.id} was changed by someone else (it is now at "
+        f"version {ticket.version}); `current` shows it as it is now.",
+        title="Edit conflict",
+        slug="stale-version",
+        current=ticket_dict(ticket),
+    )
 
 
 def _new_values(requested: dict, ticket: Ticket, now) -> dict:
@@ -99,8 +141,11 @@ def _new_values(requested: dict, ticket: Ticket, now) -> dict:
     if "category" in values:
         values.update(category_source="helpdesk", category_confidence=None)
     elif {"title", "description"} & set(values) and ticket.category_source == "auto":
-        prediction = classify(ticket_text(values.get("title", ticket.title),
-                                          values.get("description", ticket.description)))
+        prediction = classify(
+            ticket_text(
+                values.get("title", ticket.title), values.get("description", ticket.description)
+            )
+        )
         values["category_confidence"] = round(prediction.confidence, 4)
         if prediction.category != ticket.category:
             values["category"] = prediction.category
@@ -119,19 +164,31 @@ def update_ticket(ticket_id: int, data, expected: int, actor: Actor) -> Ticket:
             raise _stale(ticket)
         now = utcnow()
         values = _new_values(requested, ticket, now)
-        tracked = {k: v for k, v in values.items() if k in Ticket._meta.fields
-                   and k not in ("category_confidence", "category_source", "closed_at")}
+        tracked = {
+            k: v
+            for k, v in values.items()
+            if k in Ticket._meta.fields
+            and k not in ("category_confidence", "category_source", "closed_at")
+        }
         if not tracked:
             return ticket
-        changed = (Ticket.update(**values, modified_at=now, version=Ticket.version + 1)
-                   .where((Ticket.id == ticket.id) & (Ticket.version == expected)).execute())
+        changed = (
+            Ticket.update(**values, modified_at=now, version=Ticket.version + 1)
+            .where((Ticket.id == ticket.id) & (Ticket.version == expected))
+            .execute()
+        )
         if not changed:  # another writer got there between our read and our write
             raise _stale(Ticket.get_by_id(ticket.id))
         _record(ticket.id, actor, now, [(k, getattr(ticket, k), v) for k, v in tracked.items()])
         if "category" in requested and "category" in values:
-            ClassifierExample.create(ticket=ticket.id, created_at=now, category=values["category"],
-                                     text=ticket_text(values.get("title", ticket.title),
-                                                      values.get("description", ticket.description)))
+            ClassifierExample.create(
+                ticket=ticket.id,
+                created_at=now,
+                category=values["category"],
+                text=ticket_text(
+                    values.get("title", ticket.title), values.get("description", ticket.description)
+                ),
+            )
     return Ticket.get_by_id(ticket.id)
 
 
@@ -152,9 +209,17 @@ def add_message(ticket_id: int, data, actor: Actor) -> Message:
         ticket = get_ticket(ticket_id, actor)
         now = utcnow()
         # The guarded update locks the ticket row, so a message and a close cannot interleave.
-        touched = (Ticket.update(modified_at=now)
-                   .where((Ticket.id == ticket.id) & (Ticket.status != "closed")).execute())
+        touched = (
+            Ticket.update(modified_at=now)
+            .where((Ticket.id == ticket.id) & (Ticket.status != "closed"))
+            .execute()
+        )
         if not touched:
             raise ApiProblem(409, f"Ticket {ticket.id} is closed: no more messages can be added.")
-        return Message.create(ticket=ticket.id, body=data.body, author_role=actor.role,
-                              author_name=data.author_name or actor.name, created_at=now)
+        return Message.create(
+            ticket=ticket.id,
+            body=data.body,
+            author_role=actor.role,
+            author_name=data.author_name or actor.name,
+            created_at=now,
+        )

@@ -7,12 +7,19 @@ HELPDESK = {"X-Role": "helpdesk"}
 PROBLEM = "application/problem+json"
 
 
-def create(client, title="The Wi-Fi drops in room B2.14",
-           description="Every few minutes the Wi-Fi disconnects and I lose my work.",
-           headers=None, **fields) -> dict:
+def create(
+    client,
+    title="The Wi-Fi drops in room B2.14",
+    description="Every few minutes the Wi-Fi disconnects and I lose my work.",
+    headers=None,
+    **fields,
+) -> dict:
     """Create a ticket as a simple user and return it."""
-    response = client.post("/api/tickets", json={"title": title, "description": description,
-                                                 **fields}, headers=headers or USER)
+    response = client.post(
+        "/api/tickets",
+        json={"title": title, "description": description, **fields},
+        headers=headers or USER,
+    )
     assert response.status_code == 201, response.json
     return response.json
 
@@ -20,8 +27,9 @@ def create(client, title="The Wi-Fi drops in room B2.14",
 def patch(client, ticket: dict, headers=HELPDESK, version=None, **fields):
     """PATCH a ticket with If-Match set to its known version."""
     version = ticket["version"] if version is None else version
-    return client.patch(f"/api/tickets/{ticket['id']}", json=fields,
-                        headers={**headers, "If-Match": f'"{version}"'})
+    return client.patch(
+        f"/api/tickets/{ticket['id']}", json=fields, headers={**headers, "If-Match": f'"{version}"'}
+    )
 
 
 def advance(client, ticket: dict, *statuses: str) -> dict:

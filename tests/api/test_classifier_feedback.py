@@ -36,11 +36,19 @@ def test_overrides_change_predictions_after_retrain(settings, tmp_path):
             overridden += 1
     assert overridden >= 3
 
-    env = dict(os.environ, CAMPUSDESK_DATA_DIR=str(settings.data_dir),
-               CAMPUSDESK_MODEL_DIR=settings.model_dir_override,
-               CAMPUSDESK_DATABASE_URL=settings.database_url)
-    result = subprocess.run([sys.executable, "-m", "campusdesk", "classifier", "retrain"],
-                            env=env, capture_output=True, text=True, timeout=300)
+    env = dict(
+        os.environ,
+        CAMPUSDESK_DATA_DIR=str(settings.data_dir),
+        CAMPUSDESK_MODEL_DIR=settings.model_dir_override,
+        CAMPUSDESK_DATABASE_URL=settings.database_url,
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "campusdesk", "classifier", "retrain"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     assert f"{overridden} helpdesk overrides" in result.stdout
 

@@ -20,12 +20,18 @@ def server(app):
 
 
 def test_same_version_edits_one_wins_others_conflict(server):
-    ticket = requests.post(f"{server}/tickets", json={
-        "title": "Door lock broken", "description": "The lock of room 12 is broken."}).json()
+    ticket = requests.post(
+        f"{server}/tickets",
+        json={"title": "Door lock broken", "description": "The lock of room 12 is broken."},
+    ).json()
 
     def edit(n):
-        return requests.patch(f"{server}/tickets/{ticket['id']}", json={"title": f"Edit {n}"},
-                              headers={"If-Match": '"1"'}, timeout=30)
+        return requests.patch(
+            f"{server}/tickets/{ticket['id']}",
+            json={"title": f"Edit {n}"},
+            headers={"If-Match": '"1"'},
+            timeout=30,
+        )
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         responses = list(pool.map(edit, range(8)))
@@ -37,12 +43,15 @@ def test_same_version_edits_one_wins_others_conflict(server):
 
 
 def test_concurrent_messages_are_all_kept(server):
-    ticket = requests.post(f"{server}/tickets", json={
-        "title": "Heating off", "description": "No heating in the library."}).json()
+    ticket = requests.post(
+        f"{server}/tickets",
+        json={"title": "Heating off", "description": "No heating in the library."},
+    ).json()
 
     def send(n):
-        return requests.post(f"{server}/tickets/{ticket['id']}/messages",
-                             json={"body": f"message {n}"}, timeout=30).status_code
+        return requests.post(
+            f"{server}/tickets/{ticket['id']}/messages", json={"body": f"message {n}"}, timeout=30
+        ).status_code
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         assert set(pool.map(send, range(40))) == {201}
@@ -52,12 +61,18 @@ def test_concurrent_messages_are_all_kept(server):
 
 def test_retry_with_fresh_version_after_conflict_succeeds(server):
     url = f"{server}/tickets"
-    ticket = requests.post(url, json={"title": "Broken chair", "description": "Chair in 3.1"}).json()
+    ticket = requests.post(
+        url, json={"title": "Broken chair", "description": "Chair in 3.1"}
+    ).json()
     requests.patch(f"{url}/{ticket['id']}", json={"location": "3.1"}, headers={"If-Match": "1"})
-    stale = requests.patch(f"{url}/{ticket['id']}", json={"title": "Two chairs"},
-                           headers={"If-Match": "1"})
+    stale = requests.patch(
+        f"{url}/{ticket['id']}", json={"title": "Two chairs"}, headers={"If-Match": "1"}
+    )
     assert stale.status_code == 409
     current = stale.json()["current"]
-    retry = requests.patch(f"{url}/{ticket['id']}", json={"title": "Two chairs"},
-                           headers={"If-Match": str(current["version"])})
+    retry = requests.patch(
+        f"{url}/{ticket['id']}",
+        json={"title": "Two chairs"},
+        headers={"If-Match": str(current["version"])},
+    )
     assert retry.status_code == 200 and retry.json()["location"] == "3.1"

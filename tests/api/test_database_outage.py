@@ -14,8 +14,10 @@ def test_api_survives_postgres_dropping_its_connections(postgres_url, tmp_path, 
     from campusdesk.settings import Settings
     from ticket_api import create_app
 
-    app = create_app(Settings(data_dir=tmp_path, model_dir_override=str(model_dir),
-                              database_url=postgres_url), testing=True)
+    app = create_app(
+        Settings(data_dir=tmp_path, model_dir_override=str(model_dir), database_url=postgres_url),
+        testing=True,
+    )
     client = app.test_client()
     ticket = create(client)
     params = parse(postgres_url)
@@ -23,8 +25,11 @@ def test_api_survives_postgres_dropping_its_connections(postgres_url, tmp_path, 
     admin = psycopg2.connect(dbname=name, **params)
     admin.autocommit = True
     with admin.cursor() as cur:  # what a database restart does to every open connection
-        cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = %s AND pid <> pg_backend_pid()", (name,))
+        cur.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = %s AND pid <> pg_backend_pid()",
+            (name,),
+        )
         terminated = sum(1 for (done,) in cur.fetchall() if done)
     admin.close()
     assert terminated >= 1, "the API's pooled connection should have been cut"

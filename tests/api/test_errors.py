@@ -8,8 +8,17 @@ from tests.api.helpers import HELPDESK, assert_problem, create, patch
 from ticket_api.migrations import LATEST
 
 
-@pytest.mark.parametrize("raw", [b"{", b"[1, 2]", b"null", b"\xff\xfe", b'"text"',
-                                 b'{"title": "\\ud800 lone surrogate", "description": "x"}'])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"{",
+        b"[1, 2]",
+        b"null",
+        b"\xff\xfe",
+        b'"text"',
+        b'{"title": "\\ud800 lone surrogate", "description": "x"}',
+    ],
+)
 def test_malformed_json_is_a_client_error(client, raw):
     response = client.post("/api/tickets", data=raw, content_type="application/json")
     assert response.status_code in (400, 422)
@@ -21,8 +30,13 @@ def test_empty_body_is_400(client):
 
 
 def test_validation_names_every_failing_field(client):
-    body = assert_problem(client.post("/api/tickets", json={
-        "title": "ab", "description": "", "location": "x" * 121, "status": "closed"}), 422)
+    body = assert_problem(
+        client.post(
+            "/api/tickets",
+            json={"title": "ab", "description": "", "location": "x" * 121, "status": "closed"},
+        ),
+        422,
+    )
     assert {e["field"] for e in body["errors"]} == {"title", "description", "location", "status"}
 
 
@@ -42,8 +56,9 @@ def test_limits_are_counted_after_trimming(client):
     assert create(client, title="  " + "t" * 120 + "  ")["title"] == "t" * 120
     assert_problem(client.post("/api/tickets", json={"title": "t" * 121, "description": "x"}), 422)
     assert create(client, description="d" * 10_000)
-    assert_problem(client.post("/api/tickets", json={"title": "Long", "description": "d" * 10_001}),
-                   422)
+    assert_problem(
+        client.post("/api/tickets", json={"title": "Long", "description": "d" * 10_001}), 422
+    )
 
 
 def test_body_over_one_mebibyte_is_413(client):
@@ -76,7 +91,10 @@ def test_classify_preview_stores_nothing(client):
 
 
 def test_health_and_categories(client):
-    assert client.get("/api/health").json == {"status": "ok", "database": "ok",
-                                              "schema_version": LATEST}
+    assert client.get("/api/health").json == {
+        "status": "ok",
+        "database": "ok",
+        "schema_version": LATEST,
+    }
     keys = [c["key"] for c in client.get("/api/categories").json]
     assert keys == ["facility", "it", "services"]

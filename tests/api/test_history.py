@@ -7,10 +7,12 @@ from tests.api.helpers import HELPDESK, USER, advance, assert_problem, create, p
 
 def test_history_records_every_change(client):
     ticket = create(client, headers={**USER, "X-User-Name": "Anna"})
-    ticket = patch(client, ticket, headers={**USER, "X-User-Name": "Anna"},
-                   title="Wi-Fi down in B2.14").json
-    ticket = patch(client, ticket, headers={**HELPDESK, "X-User-Name": "Marco"},
-                   category="facility").json
+    ticket = patch(
+        client, ticket, headers={**USER, "X-User-Name": "Anna"}, title="Wi-Fi down in B2.14"
+    ).json
+    ticket = patch(
+        client, ticket, headers={**HELPDESK, "X-User-Name": "Marco"}, category="facility"
+    ).json
     advance(client, ticket, "active", "closed")
     items = client.get(f"/api/tickets/{ticket['id']}/history", headers=HELPDESK).json["items"]
     rows = [(i["role"], i["name"], i["field"], i["old_value"], i["new_value"]) for i in items]

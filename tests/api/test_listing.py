@@ -37,10 +37,15 @@ def test_users_never_see_closed_tickets(client, tickets):
 def test_filters(client, tickets):
     by_id = lambda i: tickets[i]["id"]  # noqa: E731
     assert ids(client.get("/api/tickets?status=active,closed&sort=id", headers=HELPDESK)) == [
-        by_id(1), by_id(2)]
+        by_id(1),
+        by_id(2),
+    ]
     assert ids(client.get("/api/tickets?category=services")) == [by_id(1)]
     assert set(ids(client.get("/api/tickets?category=it,services"))) == {
-        by_id(0), by_id(1), by_id(3)}
+        by_id(0),
+        by_id(1),
+        by_id(3),
+    }
 
 
 def test_text_search_in_title_description_location(client, tickets):
@@ -83,8 +88,9 @@ def test_sorting_and_paging(client, tickets):
     assert [t["id"] for t in page["items"]] == all_ids[3:]
     assert (page["total"], page["page"], page["per_page"]) == (4, 2, 3)
     assert ids(client.get("/api/tickets?page=9", headers=HELPDESK)) == []
-    titles = [t["title"] for t in client.get("/api/tickets?sort=title", headers=HELPDESK
-                                             ).json["items"]]
+    titles = [
+        t["title"] for t in client.get("/api/tickets?sort=title", headers=HELPDESK).json["items"]
+    ]
     assert titles == sorted(titles)
 
 
@@ -96,8 +102,12 @@ def test_default_sort_is_most_recently_modified(client, tickets, monkeypatch):
 
     later = utcnow() + timedelta(minutes=5)
     monkeypatch.setattr(workflow, "utcnow", lambda: later)
-    patch(client, client.get(f"/api/tickets/{tickets[0]['id']}").json, headers=USER,
-          title="Projector still broken")
+    patch(
+        client,
+        client.get(f"/api/tickets/{tickets[0]['id']}").json,
+        headers=USER,
+        title="Projector still broken",
+    )
     assert ids(client.get("/api/tickets"))[0] == tickets[0]["id"]
 
 
@@ -107,11 +117,23 @@ def test_low_confidence_first(client, tickets):
     assert confidences == sorted(confidences)
 
 
-@pytest.mark.parametrize("query", [
-    "per_page=201", "per_page=0", "page=0", "page=x", "sort=colour", "status=pending",
-    "status=open,", "category=food", "opened_after=yesterday", "unknown=1",
-    "status=open&status=active", "q=" + "x" * 201,
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "per_page=201",
+        "per_page=0",
+        "page=0",
+        "page=x",
+        "sort=colour",
+        "status=pending",
+        "status=open,",
+        "category=food",
+        "opened_after=yesterday",
+        "unknown=1",
+        "status=open&status=active",
+        "q=" + "x" * 201,
+    ],
+)
 def test_bad_query_values_are_400(client, query):
     body = assert_problem(client.get(f"/api/tickets?{query}"), 400)
     assert body["errors"]

@@ -6,8 +6,9 @@ from tests.api.helpers import HELPDESK, USER, advance, assert_problem, create
 
 
 def post(client, ticket, body, headers=USER, **extra):
-    return client.post(f"/api/tickets/{ticket['id']}/messages", json={"body": body, **extra},
-                       headers=headers)
+    return client.post(
+        f"/api/tickets/{ticket['id']}/messages", json={"body": body, **extra}, headers=headers
+    )
 
 
 def test_both_roles_exchange_messages_oldest_first(client):
@@ -17,7 +18,9 @@ def test_both_roles_exchange_messages_oldest_first(client):
     second = post(client, ticket, "  We are on it  ", headers=HELPDESK, author_name="Marco")
     items = client.get(f"/api/tickets/{ticket['id']}/messages").json["items"]
     assert [(m["body"], m["author_role"], m["author_name"]) for m in items] == [
-        ("Still broken", "user", "Anna"), ("We are on it", "helpdesk", "Marco")]
+        ("Still broken", "user", "Anna"),
+        ("We are on it", "helpdesk", "Marco"),
+    ]
     assert items[1]["id"] == second.json["id"] and items[0]["ticket_id"] == ticket["id"]
 
 

@@ -4,25 +4,41 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies
+from hypothesis import HealthCheck, given, strategies
+from hypothesis import settings as hypothesis_settings
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
-    content_type_conformance, response_headers_conformance, response_schema_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
     status_code_conformance,
 )
 
 from campusdesk.settings import Settings
 
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
-          response_schema_conformance, response_headers_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    response_headers_conformance,
+]
 ROUTES = {
-    ("get", "/api/health"), ("get", "/api/categories"), ("post", "/api/classify"),
-    ("get", "/api/tickets"), ("post", "/api/tickets"), ("get", "/api/tickets/{ticket_id}"),
-    ("patch", "/api/tickets/{ticket_id}"), ("delete", "/api/tickets/{ticket_id}"),
-    ("get", "/api/tickets/{ticket_id}/messages"), ("post", "/api/tickets/{ticket_id}/messages"),
-    ("get", "/api/tickets/{ticket_id}/history"), ("get", "/api/stats/status-counts"),
-    ("get", "/api/stats/unclosed"), ("get", "/api/stats/resolution-time"),
+    ("get", "/api/health"),
+    ("get", "/api/categories"),
+    ("post", "/api/classify"),
+    ("get", "/api/tickets"),
+    ("post", "/api/tickets"),
+    ("get", "/api/tickets/{ticket_id}"),
+    ("patch", "/api/tickets/{ticket_id}"),
+    ("delete", "/api/tickets/{ticket_id}"),
+    ("get", "/api/tickets/{ticket_id}/messages"),
+    ("post", "/api/tickets/{ticket_id}/messages"),
+    ("get", "/api/tickets/{ticket_id}/history"),
+    ("get", "/api/stats/status-counts"),
+    ("get", "/api/stats/unclosed"),
+    ("get", "/api/stats/resolution-time"),
     ("get", "/api/stats/active-by-category"),
 }
 
@@ -48,12 +64,15 @@ def fuzz_schema(tmp_path_factory, model_dir):
     from ticket_api import create_app
     from ticket_api.db import database
 
-    app = create_app(Settings(data_dir=tmp_path_factory.mktemp("fuzz"),
-                              model_dir_override=str(model_dir)))
+    app = create_app(
+        Settings(data_dir=tmp_path_factory.mktemp("fuzz"), model_dir_override=str(model_dir))
+    )
     with app.test_client() as client:
         for n in range(1, 4):
-            client.post("/api/tickets", json={"title": f"Seed ticket {n}",
-                                              "description": "The lamp in room 3 flickers."})
+            client.post(
+                "/api/tickets",
+                json={"title": f"Seed ticket {n}", "description": "The lamp in room 3 flickers."},
+            )
     yield schemathesis.openapi.from_wsgi("/api/openapi.json", app)
     database.obj.close_all()
 
@@ -62,12 +81,14 @@ def fuzz_schema(tmp_path_factory, model_dir):
 def test_api_keeps_its_contract_under_fuzzing(fuzz_schema, method, path):
     """Generated requests, valid and invalid, get answers the document promises, never 5xx."""
     operation = fuzz_schema[path][method.upper()]
-    cases = strategies.one_of(*(operation.as_strategy(generation_mode=mode)
-                                for mode in GenerationMode))
+    cases = strategies.one_of(
+        *(operation.as_strategy(generation_mode=mode) for mode in GenerationMode)
+    )
 
     @given(case=cases)
-    @hypothesis_settings(max_examples=50, deadline=None, database=None,
-                         suppress_health_check=list(HealthCheck))
+    @hypothesis_settings(
+        max_examples=50, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    )
     def check(case):
         case.call_and_validate(checks=CHECKS)
 

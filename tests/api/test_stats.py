@@ -17,9 +17,16 @@ def put(status, opened, closed=None, category="it"):
     from ticket_api.models import Ticket
 
     database.connect(reuse_if_open=True)
-    return Ticket.create(title="Placed ticket", description="placed", status=status,
-                         category=category, category_confidence=0.9, opened_at=opened,
-                         modified_at=closed or opened, closed_at=closed)
+    return Ticket.create(
+        title="Placed ticket",
+        description="placed",
+        status=status,
+        category=category,
+        category_confidence=0.9,
+        opened_at=opened,
+        modified_at=closed or opened,
+        closed_at=closed,
+    )
 
 
 @pytest.fixture
@@ -35,9 +42,15 @@ def test_status_counts_by_role(client):
     advance(client, tickets[0], "active")
     advance(client, tickets[1], "active", "closed")
     assert client.get("/api/stats/status-counts", headers=HELPDESK).json == {
-        "open": 2, "active": 1, "closed": 1}
+        "open": 2,
+        "active": 1,
+        "closed": 1,
+    }
     assert client.get("/api/stats/status-counts", headers=USER).json == {
-        "open": 2, "active": 1, "closed": 0}
+        "open": 2,
+        "active": 1,
+        "closed": 0,
+    }
 
 
 def test_unclosed_counts_open_and_active_since(client, db):
@@ -57,7 +70,9 @@ def test_unclosed_counts_open_and_active_since(client, db):
 
 def test_resolution_time_by_campus_month(client, db):
     # 22:30 UTC on 31 March is already 1 April in Rome (UTC+2): it counts for April.
-    put("closed", datetime(2026, 3, 31, 22, 30, tzinfo=UTC), datetime(2026, 4, 1, 4, 30, tzinfo=UTC))
+    put(
+        "closed", datetime(2026, 3, 31, 22, 30, tzinfo=UTC), datetime(2026, 4, 1, 4, 30, tzinfo=UTC)
+    )
     put("closed", datetime(2026, 4, 10, 8, tzinfo=UTC), datetime(2026, 4, 10, 20, tzinfo=UTC))
     put("closed", datetime(2026, 3, 5, 8, tzinfo=UTC), datetime(2026, 3, 5, 9, tzinfo=UTC))
     put("closed", datetime(2026, 1, 5, 8, tzinfo=UTC), datetime(2026, 1, 7, 8, tzinfo=UTC))
@@ -69,18 +84,21 @@ def test_resolution_time_by_campus_month(client, db):
         {"month": "2026-03", "average_hours": 1.0, "closed_tickets": 1},
         {"month": "2026-04", "average_hours": 9.0, "closed_tickets": 2},
     ]
-    ranged = client.get("/api/stats/resolution-time?from_month=2026-02&to_month=2026-03",
-                        headers=HELPDESK).json
+    ranged = client.get(
+        "/api/stats/resolution-time?from_month=2026-02&to_month=2026-03", headers=HELPDESK
+    ).json
     assert [m["month"] for m in ranged["months"]] == ["2026-03"]
 
 
 def test_resolution_time_rules(client):
     assert client.get("/api/stats/resolution-time", headers=HELPDESK).json["months"] == []
     assert_problem(client.get("/api/stats/resolution-time", headers=USER), 403)
-    assert_problem(client.get("/api/stats/resolution-time?from_month=2026-13",
-                              headers=HELPDESK), 400)
-    empty = client.get("/api/stats/resolution-time?from_month=2026-05&to_month=2026-01",
-                       headers=HELPDESK).json
+    assert_problem(
+        client.get("/api/stats/resolution-time?from_month=2026-13", headers=HELPDESK), 400
+    )
+    empty = client.get(
+        "/api/stats/resolution-time?from_month=2026-05&to_month=2026-01", headers=HELPDESK
+    ).json
     assert empty["months"] == []
 
 
@@ -89,10 +107,13 @@ def test_active_by_category_lists_all_three(client, db):
     put("active", datetime.now(UTC), category="facility")
     put("open", datetime.now(UTC), category="it")
     body = client.get("/api/stats/active-by-category", headers=HELPDESK).json
-    assert body == {"categories": [
-        {"category": "facility", "label": "Facility management", "active": 2},
-        {"category": "it", "label": "Technical IT", "active": 0},
-        {"category": "services", "label": "Services complaints", "active": 0}]}
+    assert body == {
+        "categories": [
+            {"category": "facility", "label": "Facility management", "active": 2},
+            {"category": "it", "label": "Technical IT", "active": 0},
+            {"category": "services", "label": "Services complaints", "active": 0},
+        ]
+    }
 
 
 def test_resolution_time_follows_closing_and_deleting(client):
@@ -103,8 +124,9 @@ def test_resolution_time_follows_closing_and_deleting(client):
     assert client.get("/api/stats/resolution-time", headers=HELPDESK).json["months"] == []
 
 
-@pytest.mark.parametrize("zone", ["Europe/Rome", "Asia/Kolkata", "Asia/Kathmandu",
-                                  "America/St_Johns", "UTC"])
+@pytest.mark.parametrize(
+    "zone", ["Europe/Rome", "Asia/Kolkata", "Asia/Kathmandu", "America/St_Johns", "UTC"]
+)
 def test_resolution_time_matches_direct_computation(settings, zone):
     """Random closed tickets over two years, grouped by campus month in Python, must give
     exactly what the database answers, in zones with half- and quarter-hour offsets too."""
@@ -125,11 +147,14 @@ def test_resolution_time_matches_direct_computation(settings, zone):
         month = opened.astimezone(ZoneInfo(zone)).strftime("%Y-%m")
         sums[month][0] += 1
         sums[month][1] += int((closed - opened).total_seconds())
-    expected = [{"month": m, "average_hours": s / n / 3600, "closed_tickets": n}
-                for m, (n, s) in sorted(sums.items())]
+    expected = [
+        {"month": m, "average_hours": s / n / 3600, "closed_tickets": n}
+        for m, (n, s) in sorted(sums.items())
+    ]
     body = app.test_client().get("/api/stats/resolution-time", headers=HELPDESK).json
     assert body["time_zone"] == zone
     assert [(m["month"], m["closed_tickets"]) for m in body["months"]] == [
-        (m["month"], m["closed_tickets"]) for m in expected]
+        (m["month"], m["closed_tickets"]) for m in expected
+    ]
     for got, want in zip(body["months"], expected):
         assert got["average_hours"] == pytest.approx(want["average_hours"], rel=1e-12)

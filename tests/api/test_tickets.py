@@ -6,9 +6,15 @@ from tests.api.helpers import HELPDESK, USER, advance, assert_problem, create, p
 
 
 def test_create_assigns_defaults_and_category(client):
-    response = client.post("/api/tickets", headers={**USER, "X-User-Name": "Anna"}, json={
-        "title": "  Elevator stuck  ", "description": "The elevator in building B is stuck "
-        "between floors 2 and 3.", "location": "Building B"})
+    response = client.post(
+        "/api/tickets",
+        headers={**USER, "X-User-Name": "Anna"},
+        json={
+            "title": "  Elevator stuck  ",
+            "description": "The elevator in building B is stuck between floors 2 and 3.",
+            "location": "Building B",
+        },
+    )
     assert response.status_code == 201
     ticket = response.json
     assert response.headers["Location"] == f"/api/tickets/{ticket['id']}"
@@ -105,19 +111,27 @@ def test_if_match_forms(client):
     ticket = create(client)
     url = f"/api/tickets/{ticket['id']}"
     assert_problem(client.patch(url, json={"title": "No version"}), 428)
-    assert_problem(client.patch(url, json={"title": "Bad version"}, headers={"If-Match": "x"}),
-                   400)
-    assert client.patch(url, json={"title": "Bare version"}, headers={"If-Match": "1"}
-                        ).status_code == 200
-    assert client.patch(url, json={"title": "Weak version"}, headers={"If-Match": 'W/"2"'}
-                        ).status_code == 200
+    assert_problem(client.patch(url, json={"title": "Bad version"}, headers={"If-Match": "x"}), 400)
+    assert (
+        client.patch(url, json={"title": "Bare version"}, headers={"If-Match": "1"}).status_code
+        == 200
+    )
+    assert (
+        client.patch(url, json={"title": "Weak version"}, headers={"If-Match": 'W/"2"'}).status_code
+        == 200
+    )
 
 
 def test_text_change_recomputes_automatic_category(client):
     ticket = create(client, title="Cold pasta", description="The pasta at the canteen was cold.")
     assert ticket["category"] == "services"
-    changed = patch(client, ticket, headers=USER, title="Printer jam",
-                    description="The printer in the library jams on every page.").json
+    changed = patch(
+        client,
+        ticket,
+        headers=USER,
+        title="Printer jam",
+        description="The printer in the library jams on every page.",
+    ).json
     assert changed["category"] == "it" and changed["category_source"] == "auto"
 
 
@@ -128,8 +142,13 @@ def test_helpdesk_override_sticks_and_is_kept_as_example(client):
     overridden = patch(client, ticket, category="facility").json
     assert overridden["category"] == "facility" and overridden["category_source"] == "helpdesk"
     assert overridden["category_confidence"] is None
-    after_edit = patch(client, overridden, headers=USER, title="Printer jam",
-                       description="The printer in the library jams on every page.").json
+    after_edit = patch(
+        client,
+        overridden,
+        headers=USER,
+        title="Printer jam",
+        description="The printer in the library jams on every page.",
+    ).json
     assert after_edit["category"] == "facility"
     examples = list(ClassifierExample.select())
     assert [(e.category, e.ticket_id) for e in examples] == [("facility", ticket["id"])]

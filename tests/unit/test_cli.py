@@ -23,13 +23,19 @@ def free_port() -> int:
 
 @pytest.fixture
 def env(tmp_path, model_dir):
-    return dict(os.environ, CAMPUSDESK_DATA_DIR=str(tmp_path / "data"),
-                CAMPUSDESK_MODEL_DIR=str(model_dir))
+    return dict(
+        os.environ, CAMPUSDESK_DATA_DIR=str(tmp_path / "data"), CAMPUSDESK_MODEL_DIR=str(model_dir)
+    )
 
 
 def campusdesk(*args, env, timeout=300):
-    return subprocess.run([sys.executable, "-m", "campusdesk", *args], env=env, timeout=timeout,
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "campusdesk", *args],
+        env=env,
+        timeout=timeout,
+        capture_output=True,
+        text=True,
+    )
 
 
 def test_help_lists_every_command(capsys):
@@ -68,8 +74,13 @@ def test_seed_rejects_negative_counts(env):
 
 def test_api_server_black_box(env):
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "campusdesk", "api", "--port", str(port)],
-                              env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "campusdesk", "api", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}/api"
     try:
         for _ in range(300):
@@ -78,12 +89,21 @@ def test_api_server_black_box(env):
                     break
             except requests.ConnectionError:
                 time.sleep(0.1)
-        created = requests.post(f"{base}/tickets", json={
-            "title": "Stampante guasta", "description": "La stampante al secondo piano non funziona"})
+        created = requests.post(
+            f"{base}/tickets",
+            json={
+                "title": "Stampante guasta",
+                "description": "La stampante al secondo piano non funziona",
+            },
+        )
         assert created.status_code == 201 and created.json()["category"] == "it"
-        assert requests.get(f"{base}{created.headers['Location'][4:]}").json()["id"] == \
-            created.json()["id"]
-        bad = requests.post(f"{base}/tickets", data="{oops", headers={"Content-Type": "application/json"})
+        assert (
+            requests.get(f"{base}{created.headers['Location'][4:]}").json()["id"]
+            == created.json()["id"]
+        )
+        bad = requests.post(
+            f"{base}/tickets", data="{oops", headers={"Content-Type": "application/json"}
+        )
         assert bad.status_code == 400
         assert bad.headers["Content-Type"] == "application/problem+json"
         assert "Traceback" not in bad.text
@@ -104,11 +124,19 @@ def test_run_starts_everything_and_stops_all_on_ctrl_c(env):
     import signal
 
     api_port, dashboard_port = free_port(), free_port()
-    env = {**env, "CAMPUSDESK_API_PORT": str(api_port),
-           "CAMPUSDESK_DASHBOARD_PORT": str(dashboard_port)}
-    run = subprocess.Popen([sys.executable, "-m", "campusdesk", "run", "--demo", "50"], env=env,
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                           start_new_session=True)
+    env = {
+        **env,
+        "CAMPUSDESK_API_PORT": str(api_port),
+        "CAMPUSDESK_DASHBOARD_PORT": str(dashboard_port),
+    }
+    run = subprocess.Popen(
+        [sys.executable, "-m", "campusdesk", "run", "--demo", "50"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     lines = []
     try:
         for line in run.stdout:
@@ -118,8 +146,9 @@ def test_run_starts_everything_and_stops_all_on_ctrl_c(env):
         banner = "".join(lines)
         assert f"http://127.0.0.1:{api_port}/api" in banner
         assert f"http://127.0.0.1:{dashboard_port}/" in banner
-        counts = requests.get(f"http://127.0.0.1:{api_port}/api/stats/status-counts",
-                              headers={"X-Role": "helpdesk"}).json()
+        counts = requests.get(
+            f"http://127.0.0.1:{api_port}/api/stats/status-counts", headers={"X-Role": "helpdesk"}
+        ).json()
         assert sum(counts.values()) == 50
         assert requests.get(f"http://127.0.0.1:{dashboard_port}/").ok
     finally:
@@ -136,10 +165,18 @@ def test_run_stops_every_process_on_sigterm(env):
     import signal
 
     api_port, dashboard_port = free_port(), free_port()
-    env = {**env, "CAMPUSDESK_API_PORT": str(api_port),
-           "CAMPUSDESK_DASHBOARD_PORT": str(dashboard_port)}
-    run = subprocess.Popen([sys.executable, "-m", "campusdesk", "run"], env=env,
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    env = {
+        **env,
+        "CAMPUSDESK_API_PORT": str(api_port),
+        "CAMPUSDESK_DASHBOARD_PORT": str(dashboard_port),
+    }
+    run = subprocess.Popen(
+        [sys.executable, "-m", "campusdesk", "run"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         for line in run.stdout:
             if "Press Ctrl-C" in line:

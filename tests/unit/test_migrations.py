@@ -13,8 +13,10 @@ def db(settings):
 
     db = open_database(settings)
     if settings.database_url:
-        db.execute_sql("DROP TABLE IF EXISTS classifier_example, ticket_change, message, ticket, "
-                       "resolution_rollup, campusdesk_schema CASCADE")
+        db.execute_sql(
+            "DROP TABLE IF EXISTS classifier_example, ticket_change, message, ticket, "
+            "resolution_rollup, campusdesk_schema CASCADE"
+        )
     yield db
     database.obj.close_all()
 
@@ -33,9 +35,14 @@ def test_upgrade_from_first_release_keeps_every_row(db):
     assert migrate(db, target=1) == (0, 1)
     assert "classifier_example" not in db.get_tables()
     now = utcnow()
-    ticket = Ticket.create(title="Old ticket", description="From the first release",
-                           category="it", category_confidence=0.8, opened_at=now,
-                           modified_at=now)
+    ticket = Ticket.create(
+        title="Old ticket",
+        description="From the first release",
+        category="it",
+        category_confidence=0.8,
+        opened_at=now,
+        modified_at=now,
+    )
     Message.create(ticket=ticket, body="old message", author_role="user", created_at=now)
     TicketChange.create(ticket=ticket, at=now, role="user", field="status", new_value="open")
 
@@ -68,9 +75,15 @@ def test_upgrade_backfills_resolution_rollup(db):
     migrate(db, target=2)
     opened = datetime(2026, 3, 1, 10, tzinfo=timezone.utc)
     for hours in (2, 4):
-        Ticket.create(title="Closed before upgrade", description="x", category="it",
-                      status="closed", opened_at=opened, modified_at=opened,
-                      closed_at=datetime(2026, 3, 1, 10 + hours, tzinfo=timezone.utc))
+        Ticket.create(
+            title="Closed before upgrade",
+            description="x",
+            category="it",
+            status="closed",
+            opened_at=opened,
+            modified_at=opened,
+            closed_at=datetime(2026, 3, 1, 10 + hours, tzinfo=timezone.utc),
+        )
     migrate(db)
     rows = db.execute_sql("SELECT tickets, seconds FROM resolution_rollup").fetchall()
     assert [tuple(map(int, r)) for r in rows] == [(2, 6 * 3600)]
@@ -84,8 +97,13 @@ def test_upgrade_indexes_existing_tickets_for_search(db):
 
     migrate(db, target=3)
     now = utcnow()
-    Ticket.create(title="Radiator leaking", description="Water on the floor of room 4",
-                  category="facility", opened_at=now, modified_at=now)
+    Ticket.create(
+        title="Radiator leaking",
+        description="Water on the floor of room 4",
+        category="facility",
+        opened_at=now,
+        modified_at=now,
+    )
     migrate(db)
     items, total = list_page(TicketListQuery(q="radiat"), "helpdesk")
     assert total == 1 and items[0]["title"] == "Radiator leaking"

@@ -58,8 +58,10 @@ def test_seeded_data_feeds_every_analysis(seeded):
 def test_new_tickets_after_seeding_get_fresh_ids_and_are_searchable(seeded):
     app, _ = seeded
     client = app.test_client()
-    response = client.post("/api/tickets", json={
-        "title": "After seeding", "description": "The zanzibarian tap in the kitchen drips."})
+    response = client.post(
+        "/api/tickets",
+        json={"title": "After seeding", "description": "The zanzibarian tap in the kitchen drips."},
+    )
     assert response.status_code == 201 and response.json["id"] == 1501
     found = client.get("/api/tickets?q=zanzibarian", headers={"X-Role": "helpdesk"}).json
     assert [t["id"] for t in found["items"]] == [1501]
@@ -72,18 +74,25 @@ def test_seeded_tickets_are_in_the_search_index(seeded):
     ticket = client.get("/api/tickets/700", headers=helpdesk).json
     word = max(ticket["title"].split(), key=len).strip(".,!?;:()'\"")
     opened = datetime.fromisoformat(ticket["opened_at"])
-    window = {"q": word, "opened_after": opened.isoformat(),
-              "opened_before": (opened + timedelta(seconds=1)).isoformat(), "per_page": 200}
+    window = {
+        "q": word,
+        "opened_after": opened.isoformat(),
+        "opened_before": (opened + timedelta(seconds=1)).isoformat(),
+        "per_page": 200,
+    }
     found = client.get("/api/tickets", query_string=window, headers=helpdesk).json
     assert 700 in [t["id"] for t in found["items"]]
 
 
-@pytest.mark.parametrize("text, title", [
-    ("The elevator is stuck. Please help!", "The elevator is stuck"),
-    ("wifi down", "Wifi down"),
-    ("ok", "Problem report"),
-    ("Hi. The projector in B4 is broken", "Hi. The projector in B4 is broken"),
-    ("x " * 60, "X " + "x " * 33 + "x…"),
-])
+@pytest.mark.parametrize(
+    "text, title",
+    [
+        ("The elevator is stuck. Please help!", "The elevator is stuck"),
+        ("wifi down", "Wifi down"),
+        ("ok", "Problem report"),
+        ("Hi. The projector in B4 is broken", "Hi. The projector in B4 is broken"),
+        ("x " * 60, "X " + "x " * 33 + "x…"),
+    ],
+)
 def test_titles_from_text(text, title):
     assert title_of(text) == title

@@ -24,19 +24,29 @@ def test_defaults():
 
 
 def test_overrides():
-    s = Settings.from_env({"CAMPUSDESK_API_PORT": "9000", "CAMPUSDESK_URL_PREFIX": "helpdesk/",
-                           "CAMPUSDESK_API_URL": "http://api.internal:81/",
-                           "CAMPUSDESK_DATABASE_URL": "postgresql://u@h:5432/d",
-                           "CAMPUSDESK_TIME_ZONE": "UTC"})
+    s = Settings.from_env(
+        {
+            "CAMPUSDESK_API_PORT": "9000",
+            "CAMPUSDESK_URL_PREFIX": "helpdesk/",
+            "CAMPUSDESK_API_URL": "http://api.internal:81/",
+            "CAMPUSDESK_DATABASE_URL": "postgresql://u@h:5432/d",
+            "CAMPUSDESK_TIME_ZONE": "UTC",
+        }
+    )
     assert s.api_port == 9000 and s.api_url == "http://api.internal:81"
     assert s.url_prefix == "/helpdesk"
     assert s.effective_database_url == "postgresql://u@h:5432/d"
     assert s.zone.key == "UTC"
 
 
-@pytest.mark.parametrize("env", [{"CAMPUSDESK_API_PORT": "eighty"},
-                                 {"CAMPUSDESK_API_PORT": "70000"},
-                                 {"CAMPUSDESK_TIME_ZONE": "Nowhere/City"}])
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"CAMPUSDESK_API_PORT": "eighty"},
+        {"CAMPUSDESK_API_PORT": "70000"},
+        {"CAMPUSDESK_TIME_ZONE": "Nowhere/City"},
+    ],
+)
 def test_bad_values_are_refused(env):
     with pytest.raises(SettingsError):
         Settings.from_env(env)

@@ -1,7 +1,7 @@
 """One blueprint per resource."""
 
-from ticket_api.routes.meta import bp as meta_bp
 from ticket_api.routes.messages import bp as messages_bp
+from ticket_api.routes.meta import bp as meta_bp
 from ticket_api.routes.stats import bp as stats_bp
 from ticket_api.routes.tickets import bp as tickets_bp
 

@@ -24,8 +24,16 @@ def list_messages(ticket_id: int, query: MessageListQuery):
     return json_response({"items": [message_dict(m) for m in rows]})
 
 
-@bp.operation("POST", "", body=MessageCreate, response=MessageOut, status=201,
-              headers=("Location",), errors=(404, 409), tags=TAGS)
+@bp.operation(
+    "POST",
+    "",
+    body=MessageCreate,
+    response=MessageOut,
+    status=201,
+    headers=("Location",),
+    errors=(404, 409),
+    tags=TAGS,
+)
 def create_message(ticket_id: int, body: MessageCreate):
     """Post a message under an open or active ticket."""
     message = workflow.add_message(ticket_id, body, actor())

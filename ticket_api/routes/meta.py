@@ -35,13 +35,17 @@ def list_categories():
     return json_response([dict(c) for c in CATEGORIES])
 
 
-@bp.operation("POST", "/classify", body=ClassifyRequest, response=ClassifyOut,
-              tags=("meta",))
+@bp.operation("POST", "/classify", body=ClassifyRequest, response=ClassifyOut, tags=("meta",))
 def classify_text(body: ClassifyRequest):
     """Preview the category of a text; stores nothing."""
     prediction = classify(body.text)
-    return json_response({"category": prediction.category,
-                          "confidence": prediction.confidence, "scores": prediction.scores})
+    return json_response(
+        {
+            "category": prediction.category,
+            "confidence": prediction.confidence,
+            "scores": prediction.scores,
+        }
+    )
 
 
 @bp.route("/openapi.json")

@@ -10,7 +10,12 @@ from ticket_api.errors import ApiProblem
 from ticket_api.models import TicketChange
 from ticket_api.openapi import ApiBlueprint
 from ticket_api.schemas import (
-    HistoryList, TicketCreate, TicketList, TicketListQuery, TicketOut, TicketPatch,
+    HistoryList,
+    TicketCreate,
+    TicketList,
+    TicketListQuery,
+    TicketOut,
+    TicketPatch,
 )
 from ticket_api.serialize import change_dict, json_response, ticket_response
 
@@ -26,12 +31,20 @@ def list_tickets(query: TicketListQuery):
     Simple users see only open and active tickets; `status=closed` gives them nothing.
     """
     items, total = queries.list_page(query, actor().role)
-    return json_response({"items": items, "total": total, "page": query.page,
-                          "per_page": query.per_page})
+    return json_response(
+        {"items": items, "total": total, "page": query.page, "per_page": query.per_page}
+    )
 
 
-@bp.operation("POST", "", body=TicketCreate, response=TicketOut, status=201,
-              headers=("ETag", "Location"), tags=TAGS)
+@bp.operation(
+    "POST",
+    "",
+    body=TicketCreate,
+    response=TicketOut,
+    status=201,
+    headers=("ETag", "Location"),
+    tags=TAGS,
+)
 def create_ticket(body: TicketCreate):
     """Report a problem: a new open ticket, categorised automatically."""
     ticket = workflow.create_ticket(body, actor())
@@ -39,8 +52,9 @@ def create_ticket(body: TicketCreate):
     return ticket_response(ticket, 201, {"Location": location})
 
 
-@bp.operation("GET", "/<int:ticket_id>", response=TicketOut, headers=("ETag",),
-              errors=(404,), tags=TAGS)
+@bp.operation(
+    "GET", "/<int:ticket_id>", response=TicketOut, headers=("ETag",), errors=(404,), tags=TAGS
+)
 def get_ticket(ticket_id: int):
     """One ticket; closed tickets are 404 for simple users."""
     ticket = queries.one(ticket_id, actor().role)
@@ -49,8 +63,16 @@ def get_ticket(ticket_id: int):
     return json_response(ticket, headers={"ETag": f'"{ticket["version"]}"'})
 
 
-@bp.operation("PATCH", "/<int:ticket_id>", body=TicketPatch, response=TicketOut,
-              headers=("ETag",), errors=(403, 404, 409, 428), if_match="required", tags=TAGS)
+@bp.operation(
+    "PATCH",
+    "/<int:ticket_id>",
+    body=TicketPatch,
+    response=TicketOut,
+    headers=("ETag",),
+    errors=(403, 404, 409, 428),
+    if_match="required",
+    tags=TAGS,
+)
 def update_ticket(ticket_id: int, body: TicketPatch):
     """Change a ticket: text fields for everyone, status and category for the helpdesk.
 
@@ -61,8 +83,9 @@ def update_ticket(ticket_id: int, body: TicketPatch):
     return ticket_response(workflow.update_ticket(ticket_id, body, expected, actor()))
 
 
-@bp.operation("DELETE", "/<int:ticket_id>", status=204, errors=(403, 404, 409),
-              if_match="optional", tags=TAGS)
+@bp.operation(
+    "DELETE", "/<int:ticket_id>", status=204, errors=(403, 404, 409), if_match="optional", tags=TAGS
+)
 def delete_ticket(ticket_id: int):
     """Delete a ticket with its messages and history (helpdesk only)."""
     expected = workflow.parse_if_match(request.headers.get("If-Match"), required=False)
