@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 import requests
+from common import seeded_data_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 POST_LUA = """wrk.method = "POST"
@@ -92,29 +93,8 @@ def main() -> None:
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")
-    data = args.data_dir or tempfile.mkdtemp(prefix="campusdesk-bench-")
+    data = seeded_data_dir(args.tickets, args.data_dir, args.database_url)
     env = dict(os.environ, CAMPUSDESK_DATA_DIR=data, CAMPUSDESK_DATABASE_URL=args.database_url)
-    if not args.data_dir:
-        started = time.perf_counter()
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "campusdesk",
-                "seed",
-                "--tickets",
-                str(args.tickets),
-                "--seed",
-                "1",
-                "--quiet",
-            ],
-            env=env,
-            check=True,
-        )
-        print(
-            f"seeded {args.tickets} tickets in {time.perf_counter() - started:.1f} s "
-            f"(includes loading the classifier)"
-        )
     hello, hello_url = serve("bench.hello:app", env, args.workers)
     api, api_url = serve("ticket_api.wsgi:app", env, args.workers)
     try:

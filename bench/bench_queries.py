@@ -9,12 +9,10 @@ ratio to GET /api/health measured in the same run.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
+
+from common import seeded_data_dir
 
 ROUTES = (
     "/api/tickets",
@@ -54,26 +52,7 @@ def main() -> None:
     parser.add_argument("--data-dir", help="reuse a seeded data folder instead of seeding")
     parser.add_argument("--repeat", type=int, default=9)
     args = parser.parse_args()
-    data = args.data_dir
-    if data is None:
-        data = tempfile.mkdtemp(prefix="campusdesk-bench-")
-        started = time.perf_counter()
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "campusdesk",
-                "seed",
-                "--tickets",
-                str(args.tickets),
-                "--seed",
-                "1",
-                "--quiet",
-            ],
-            check=True,
-            env=dict(os.environ, CAMPUSDESK_DATA_DIR=data),
-        )
-        print(f"seed --tickets {args.tickets}: {time.perf_counter() - started:.1f} s")
+    data = seeded_data_dir(args.tickets, args.data_dir)
 
     from datetime import datetime, timedelta, timezone
 

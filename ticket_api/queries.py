@@ -8,25 +8,14 @@ import re
 from ticket_api.db import database, is_postgres
 from ticket_api.migrations import SEARCH_DOCUMENT
 from ticket_api.models import STATUSES, VISIBLE_STATUSES
-from ticket_api.schemas import TicketListQuery
+from ticket_api.schemas import SORT_KEYS, TicketListQuery
 from ticket_api.serialize import TICKET_FIELDS
 from ticket_api.timefields import from_epoch, to_epoch
 
 SELECT = f"SELECT {', '.join(TICKET_FIELDS)} FROM ticket"
 TIME_FIELDS = {TICKET_FIELDS.index(name) for name in ("opened_at", "modified_at", "closed_at")}
 #: Sort keys come from a closed list (the schema's), so they may be written into SQL.
-SORTABLE = frozenset(
-    (
-        "id",
-        "opened_at",
-        "modified_at",
-        "closed_at",
-        "title",
-        "status",
-        "category",
-        "category_confidence",
-    )
-)
+SORTABLE = frozenset(SORT_KEYS)
 
 
 WORD = re.compile(r"[^\W_]+")

@@ -15,6 +15,7 @@ from tqdm import tqdm
 from ticket_api.classifier import load_corpus
 from ticket_api.db import SQLITE_PRAGMAS, is_postgres
 from ticket_api.migrations import bulk_search_indexing
+from ticket_api.serialize import TICKET_FIELDS
 from ticket_api.timefields import to_epoch, utcnow
 
 LOCATIONS = (
@@ -81,21 +82,7 @@ HELPDESK_MESSAGES = (
 # Median hours from opening to closing, by category (IT is quickest, building work slowest).
 MEDIAN_HOURS = {"it": 10.0, "services": 26.0, "facility": 44.0}
 
-TICKET_COLUMNS = (
-    "id",
-    "title",
-    "description",
-    "location",
-    "reporter_name",
-    "status",
-    "category",
-    "category_confidence",
-    "category_source",
-    "opened_at",
-    "modified_at",
-    "closed_at",
-    "version",
-)
+TICKET_COLUMNS = TICKET_FIELDS
 MESSAGE_COLUMNS = ("ticket_id", "body", "author_role", "author_name", "created_at")
 CHANGE_COLUMNS = ("ticket_id", "at", "role", "name", "field", "old_value", "new_value")
 
