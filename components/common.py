@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import dcc, html
 
 STATUS_LABELS = {"open": "Open", "active": "Active", "closed": "Closed"}
 STATUS_ICONS = {
@@ -17,6 +17,7 @@ STATUS_STYLES = {"open": "info", "active": "warning", "closed": "secondary"}
 CATEGORY_LABELS = {"facility": "Facility management", "it": "Technical IT", "services": "Services"}
 CATEGORY_ICONS = {"facility": "bi-building", "it": "bi-wifi", "services": "bi-cup-hot"}
 LOW_CONFIDENCE = 0.6
+SPINNER_COLOUR = "#1d4ed8"
 
 
 def icon(name: str, extra: str = "") -> html.I:
@@ -127,4 +128,20 @@ def fact(label: str, value, value_id: str | None = None) -> html.Div:
             html.Dd(value, className="mb-2", **extra),
         ],
         className="fact",
+    )
+
+
+def loading(child, **options) -> dcc.Loading:
+    """The progress indicator shown while a callback fills ``child``."""
+    return dcc.Loading(child, type="dot", color=SPINNER_COLOUR, **options)
+
+
+def section_card(title: str, glyph: str, body_id: str) -> dbc.Card:
+    """A titled card whose body a callback fills, with progress shown meanwhile."""
+    return dbc.Card(
+        [
+            dbc.CardHeader(html.H2([icon(glyph, "me-2"), title], className="h5 mb-0")),
+            dbc.CardBody(loading(html.Div(id=body_id))),
+        ],
+        className="shadow-sm border-0 mb-4",
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from components.common import format_time, icon
+from components.common import format_time, icon, loading
 
 THREAD = "message-thread"
 THREAD_ALERT = "message-alert"
@@ -66,13 +66,10 @@ def message_panel(readonly: bool = False) -> dbc.Card:
             ),
             dbc.CardBody(
                 [
-                    dcc.Loading(html.Div(id=THREAD_ALERT), type="dot", color="#1d4ed8",
-                                delay_show=250),
+                    loading(html.Div(id=THREAD_ALERT), delay_show=250),
                     html.Div(
-                        dcc.Loading(
+                        loading(
                             html.Div(empty_thread(), id=THREAD),
-                            type="dot",
-                            color="#1d4ed8",
                             target_components={THREAD: "children"},
                             delay_show=400,
                         ),

@@ -6,7 +6,16 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from components.common import category_badge, confidence_text, fact, format_time, icon, status_badge
+from components.common import (
+    category_badge,
+    confidence_text,
+    fact,
+    format_time,
+    icon,
+    loading,
+    section_card,
+    status_badge,
+)
 from components.messages import message_panel
 from components.workflow import history_card, workflow_card
 
@@ -135,15 +144,7 @@ def ticket_facts(ticket: dict, zone, zone_name: str) -> list:
 
 def facts_card() -> dbc.Card:
     """The card that holds the ticket's facts."""
-    return dbc.Card(
-        [
-            dbc.CardHeader(
-                html.H2([icon("bi-info-circle", "me-2"), "At a glance"], className="h5 mb-0")
-            ),
-            dbc.CardBody(dcc.Loading(html.Div(id=TICKET_FACTS), type="dot", color="#1d4ed8")),
-        ],
-        className="shadow-sm border-0 mb-4",
-    )
+    return section_card("At a glance", "bi-info-circle", TICKET_FACTS)
 
 
 def conflict_notice(current: dict) -> dbc.Alert:
@@ -213,7 +214,7 @@ def ticket_page(ticket_id, role: str) -> html.Div:
                 className="back-link small d-inline-block mb-2",
             ),
             html.Div(ticket_header(None, ticket_id), id=TICKET_HEADER, className="mb-4"),
-            dcc.Loading(html.Div(id=TICKET_ALERT), type="dot", color="#1d4ed8"),
+            loading(html.Div(id=TICKET_ALERT)),
             html.Div(
                 dbc.Row([dbc.Col(left, lg=7), dbc.Col(right, lg=5)], className="g-4"),
                 id=TICKET_BODY,

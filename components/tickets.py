@@ -6,7 +6,14 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from components.common import CATEGORY_LABELS, category_badge, format_time, icon, status_badge
+from components.common import (
+    CATEGORY_LABELS,
+    category_badge,
+    format_time,
+    icon,
+    loading,
+    status_badge,
+)
 
 LIST_SEARCH = "tickets-search"
 LIST_STATUS = "tickets-status"
@@ -79,19 +86,26 @@ def ticket_list_panel() -> dbc.Card:
     """The card with the filters, the list and its pages."""
     header = html.H2([icon("bi-list-ul", "me-2"), "Open and active tickets"], className="h5 mb-0")
     pages = dbc.Pagination(
-        id=LIST_PAGE, max_value=1, active_page=1, fully_expanded=False, first_last=True,
-        previous_next=True, size="sm", className="mt-3 mb-0 flex-wrap",
+        id=LIST_PAGE,
+        max_value=1,
+        active_page=1,
+        fully_expanded=False,
+        first_last=True,
+        previous_next=True,
+        size="sm",
+        className="mt-3 mb-0 flex-wrap",
     )
     body = [
         ticket_filters(),
-        html.P(id=LIST_SUMMARY, className="small text-body-secondary mb-2",
-               **{"aria-live": "polite"}),
-        dcc.Loading(html.Div(id=LIST_ITEMS, className="ticket-list"), type="dot",
-                    color="#1d4ed8"),
+        html.P(
+            id=LIST_SUMMARY, className="small text-body-secondary mb-2", **{"aria-live": "polite"}
+        ),
+        loading(html.Div(id=LIST_ITEMS, className="ticket-list")),
         html.Nav(pages, **{"aria-label": "Ticket list pages"}),
     ]
-    return dbc.Card([dbc.CardHeader(header, id="tickets"), dbc.CardBody(body)],
-                    className="shadow-sm border-0")
+    return dbc.Card(
+        [dbc.CardHeader(header, id="tickets"), dbc.CardBody(body)], className="shadow-sm border-0"
+    )
 
 
 def ticket_card(ticket: dict, zone, base: str = "/user") -> html.Article:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import html
 
 from components.common import (
     CATEGORY_LABELS,
@@ -11,6 +11,8 @@ from components.common import (
     confidence_text,
     format_time,
     icon,
+    loading,
+    section_card,
     status_badge,
 )
 
@@ -85,10 +87,12 @@ def category_override() -> list:
     return [
         html.H3("Category", className="h6"),
         dbc.Label("Category of this ticket", html_for=CATEGORY_SELECT, className="small"),
-        dbc.InputGroup([
-            dbc.Select(id=CATEGORY_SELECT, options=options),
-            dbc.Button("Change", id=CATEGORY_APPLY, color="secondary", outline=True),
-        ]),
+        dbc.InputGroup(
+            [
+                dbc.Select(id=CATEGORY_SELECT, options=options),
+                dbc.Button("Change", id=CATEGORY_APPLY, color="secondary", outline=True),
+            ]
+        ),
         html.P(id=CATEGORY_INFO, className="small text-body-secondary mt-2 mb-0"),
     ]
 
@@ -97,14 +101,20 @@ def workflow_card() -> dbc.Card:
     """The card holding the status step and the category override."""
     header = html.H2([icon("bi-diagram-3", "me-2"), "Workflow"], className="h5 mb-0")
     status = html.Div(html.Button(id=STATUS_ACTION, hidden=True), id=STATUS_PANEL)
-    body = [
-        dcc.Loading(html.Div(id=WORKFLOW_ALERT), type="dot", color="#1d4ed8"),
-        html.H3("Status", className="h6"),
-        dcc.Loading(status, type="dot", color="#1d4ed8"),
-        html.Hr(),
-    ] + category_override() + delete_section()
-    return dbc.Card([dbc.CardHeader(header), dbc.CardBody(body), close_modal()],
-                    className="shadow-sm border-0 mb-4")
+    body = (
+        [
+            loading(html.Div(id=WORKFLOW_ALERT)),
+            html.H3("Status", className="h6"),
+            loading(status),
+            html.Hr(),
+        ]
+        + category_override()
+        + delete_section()
+    )
+    return dbc.Card(
+        [dbc.CardHeader(header), dbc.CardBody(body), close_modal()],
+        className="shadow-sm border-0 mb-4",
+    )
 
 
 def category_info(ticket: dict) -> str:
@@ -112,26 +122,38 @@ def category_info(ticket: dict) -> str:
     return confidence_text(ticket.get("category_confidence"), ticket.get("category_source"))
 
 
-def confirm_modal(modal_id: str, title: str, text: str, confirm_id: str, cancel_id: str,
-                  confirm_text: str) -> dbc.Modal:
+def confirm_modal(
+    modal_id: str, title: str, text: str, confirm_id: str, cancel_id: str, confirm_text: str
+) -> dbc.Modal:
     """A question that must be answered before something that cannot be undone."""
-    return dbc.Modal([
-        dbc.ModalHeader(dbc.ModalTitle(title, id=f"{modal_id}-title")),
-        dbc.ModalBody(text),
-        dbc.ModalFooter([
-            dbc.Button("Cancel", id=cancel_id, color="secondary", outline=True),
-            dbc.Button(confirm_text, id=confirm_id, color="danger"),
-        ]),
-    ], id=modal_id, is_open=False, centered=True, labelledby=f"{modal_id}-title")
+    return dbc.Modal(
+        [
+            dbc.ModalHeader(dbc.ModalTitle(title, id=f"{modal_id}-title")),
+            dbc.ModalBody(text),
+            dbc.ModalFooter(
+                [
+                    dbc.Button("Cancel", id=cancel_id, color="secondary", outline=True),
+                    dbc.Button(confirm_text, id=confirm_id, color="danger"),
+                ]
+            ),
+        ],
+        id=modal_id,
+        is_open=False,
+        centered=True,
+        labelledby=f"{modal_id}-title",
+    )
 
 
 def close_modal() -> dbc.Modal:
     """Closing cannot be undone: ask first."""
     return confirm_modal(
-        CLOSE_MODAL, "Close this ticket?",
+        CLOSE_MODAL,
+        "Close this ticket?",
         "A closed ticket cannot be reopened or edited, and the reporter no longer sees it. "
         "Close it only when the problem is solved.",
-        CLOSE_CONFIRM, CLOSE_CANCEL, "Yes, close it",
+        CLOSE_CONFIRM,
+        CLOSE_CANCEL,
+        "Yes, close it",
     )
 
 
@@ -140,13 +162,21 @@ def delete_section() -> list:
     return [
         html.Hr(),
         html.H3("Spam or duplicate?", className="h6"),
-        dbc.Button([icon("bi-trash", "me-1"), "Delete ticket"], id=DELETE_ACTION,
-                   color="danger", outline=True, size="sm"),
+        dbc.Button(
+            [icon("bi-trash", "me-1"), "Delete ticket"],
+            id=DELETE_ACTION,
+            color="danger",
+            outline=True,
+            size="sm",
+        ),
         confirm_modal(
-            DELETE_MODAL, "Delete this ticket?",
+            DELETE_MODAL,
+            "Delete this ticket?",
             "The ticket, its messages and its history are removed for good. Use this only "
             "for spam and duplicates; close solved tickets instead.",
-            DELETE_CONFIRM, DELETE_CANCEL, "Yes, delete it",
+            DELETE_CONFIRM,
+            DELETE_CANCEL,
+            "Yes, delete it",
         ),
     ]
 
@@ -195,12 +225,4 @@ def history_table(items: list[dict], zone) -> html.Div:
 
 def history_card() -> dbc.Card:
     """The card with the change history."""
-    return dbc.Card(
-        [
-            dbc.CardHeader(
-                html.H2([icon("bi-clock-history", "me-2"), "History"], className="h5 mb-0")
-            ),
-            dbc.CardBody(dcc.Loading(html.Div(id=HISTORY), type="dot", color="#1d4ed8")),
-        ],
-        className="shadow-sm border-0 mb-4",
-    )
+    return section_card("History", "bi-clock-history", HISTORY)
