@@ -37,25 +37,35 @@ def init_db(args, settings: Settings) -> int:
 
 def seed(args, settings: Settings) -> int:
     """Fill the database with demo tickets."""
+    if args.tickets < 0:
+        print("campusdesk: --tickets must be 0 or more", file=sys.stderr)
+        return 2
+    add_demo_tickets(settings, args.tickets, args.months, args.seed, progress=not args.quiet)
+    return 0
+
+
+def add_demo_tickets(
+    settings: Settings,
+    tickets: int,
+    months: int = 18,
+    rng_seed: int | None = None,
+    progress: bool = True,
+) -> dict:
+    """Add demo tickets through the API's database binding and classifier; print the counts."""
     from ticket_api import create_app  # binds and migrates the database
     from ticket_api.db import database
     from ticket_api.seed import seed as run_seed
 
-    if args.tickets < 0:
-        print("campusdesk: --tickets must be 0 or more", file=sys.stderr)
-        return 2
     app = create_app(settings)
     classifier = app.extensions["campusdesk.classifier"]()
     started = time.perf_counter()
     with database.connection_context():
-        totals = run_seed(
-            database.obj, classifier, args.tickets, args.months, args.seed, progress=not args.quiet
-        )
+        totals = run_seed(database.obj, classifier, tickets, months, rng_seed, progress)
     print(
         f"Added {totals['tickets']} tickets, {totals['messages']} messages and "
         f"{totals['changes']} history entries in {time.perf_counter() - started:.1f} s."
     )
-    return 0
+    return totals
 
 
 def api(args, settings: Settings) -> int:

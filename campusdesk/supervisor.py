@@ -53,12 +53,9 @@ def _prepare(settings: Settings, demo: int) -> None:
     empty = not Ticket.select().exists()
     db.close()
     if demo and empty:
-        from campusdesk.commands import seed
+        from campusdesk.commands import add_demo_tickets
 
-        seed(
-            type("Args", (), {"tickets": demo, "months": 18, "seed": None, "quiet": False}),
-            settings,
-        )
+        add_demo_tickets(settings, demo)
 
 
 def _wait_ready(part: Part, process: subprocess.Popen, timeout: float = 60.0) -> bool:

@@ -12,13 +12,15 @@ from peewee import (
     TextField,
 )
 
+from ticket_api.classifier.categories import KEYS
 from ticket_api.db import database
 from ticket_api.timefields import UtcTimestampField
 
+#: A ticket's categories are the classifier's, declared once in classifier/categories.py.
+CATEGORY_KEYS = KEYS
 STATUSES = ("open", "active", "closed")
 #: The only moves a ticket can make: no skipping, no reopening.
 TRANSITIONS = {"open": ("active",), "active": ("closed",), "closed": ()}
-CATEGORY_KEYS = ("facility", "it", "services")
 ROLES = ("user", "helpdesk")
 #: Fields a simple user may change; helpdesk staff may change every editable field.
 EDITABLE_BY_ROLE = {

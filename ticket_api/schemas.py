@@ -16,11 +16,11 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from ticket_api.models import CATEGORY_KEYS
+from ticket_api.models import CATEGORY_KEYS, ROLES, STATUSES
 
-CategoryKey = Literal["facility", "it", "services"]
-Status = Literal["open", "active", "closed"]
-Role = Literal["user", "helpdesk"]
+CategoryKey = Literal[CATEGORY_KEYS]  # type: ignore[valid-type]
+Status = Literal[STATUSES]  # type: ignore[valid-type]
+Role = Literal[ROLES]  # type: ignore[valid-type]
 SORT_KEYS = (
     "id",
     "opened_at",
@@ -323,6 +323,3 @@ class Problem(BaseModel):
     current: Optional[TicketOut] = Field(
         None, description="the ticket as it is now (stale If-Match)"
     )
-
-
-assert set(CATEGORY_KEYS) == {"facility", "it", "services"}
