@@ -56,7 +56,7 @@ def main() -> None:
 
     from datetime import datetime, timedelta, timezone
 
-    from campusdesk.settings import Settings
+    from kit.settings import Settings
     from ticket_api import create_app
 
     client = create_app(Settings(data_dir=data)).test_client()

@@ -1,3 +1,6 @@
-"""CampusDesk: the helpdesk of a university campus."""
+"""CampusDesk: the helpdesk of a university campus. This package is the command line, the
+composition root on top of every service; nothing imports it."""
 
-__version__ = "0.1.0"
+from kit import __version__
+
+__all__ = ["__version__"]

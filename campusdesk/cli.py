@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from campusdesk.settings import Settings, SettingsError
+from kit.settings import Settings, SettingsError
 
 
 def _server_args(parser: argparse.ArgumentParser, default_port_attr: str) -> None:

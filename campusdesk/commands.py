@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import time
 
-from campusdesk.settings import Settings
+from kit.settings import Settings
 
 
 def dispatch(args, settings: Settings) -> int:

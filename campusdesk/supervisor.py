@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import requests
 
-from campusdesk.settings import Settings
+from kit.settings import Settings
 
 
 @dataclass

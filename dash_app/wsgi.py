@@ -1,6 +1,6 @@
 """The dashboard for gunicorn: ``gunicorn dash_app.wsgi:app``."""
 
-from campusdesk.settings import Settings
+from kit.settings import Settings
 from dash_app import create_dash_app
 
 app = create_dash_app(Settings.from_env()).server

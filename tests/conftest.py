@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from campusdesk.settings import Settings
+from kit.settings import Settings
 
 POSTGRES_URL = os.environ.get(
     "CAMPUSDESK_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/campusdesk_test"

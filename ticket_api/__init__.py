@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from flask import Flask, request
 
-from campusdesk.settings import Settings
+from kit.settings import Settings
+from kit.problems import too_large
 from ticket_api import errors
 from ticket_api.classifier import get_classifier
 from ticket_api.db import database, open_database
 from ticket_api.migrations import migrate
 from ticket_api.models import ClassifierExample
+from ticket_api.schemas import Problem
 
 
 def _corrections():
@@ -26,6 +28,7 @@ def create_app(settings: Settings | None = None, *, testing: bool = False) -> Fl
         TESTING=testing,
         VALIDATE_RESPONSES=testing,
         JSON_SORT_KEYS=False,
+        PROBLEM_MODEL=Problem,
     )
     db = open_database(settings)
     migrate(db)
@@ -43,7 +46,7 @@ def create_app(settings: Settings | None = None, *, testing: bool = False) -> Fl
     def _connect():
         length = request.content_length
         if length is not None and length > settings.max_body_bytes:
-            raise errors.ApiProblem(413, "The request body is larger than the limit of 1 MiB.")
+            raise too_large(settings.max_body_bytes)
         database.connect(reuse_if_open=True)
 
     @app.teardown_request

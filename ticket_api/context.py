@@ -6,8 +6,27 @@ from dataclasses import dataclass
 
 from flask import g, request
 
-from ticket_api.errors import ApiProblem
+from kit.problems import ApiProblem
 from ticket_api.models import ROLES
+
+
+#: The headers every route of the API reads, as the OpenAPI document describes them.
+ROLE_PARAMETERS = (
+    {
+        "name": "X-Role",
+        "in": "header",
+        "required": False,
+        "description": "who is asking; missing means `user`, any other value is a 400",
+        "schema": {"type": "string", "enum": list(ROLES), "default": "user"},
+    },
+    {
+        "name": "X-User-Name",
+        "in": "header",
+        "required": False,
+        "description": "the name the person typed, if any (history, message author)",
+        "schema": {"type": "string", "maxLength": 80, "pattern": "^[^\\x00-\\x1f\\x7f]*$"},
+    },
+)
 
 
 @dataclass(frozen=True)

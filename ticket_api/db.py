@@ -8,7 +8,7 @@ from peewee import Database, DatabaseProxy
 from playhouse.db_url import parse as parse_db_url
 from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
 
-from campusdesk.settings import Settings, SettingsError
+from kit.settings import Settings, SettingsError
 
 database = DatabaseProxy()
 

@@ -19,8 +19,16 @@ from ticket_api.timefields import UtcTimestampField
 #: A ticket's categories are the classifier's, declared once in classifier/categories.py.
 CATEGORY_KEYS = KEYS
 STATUSES = ("open", "active", "closed")
+#: What people read for each status, and what each means.
+STATUS_TEXT = {
+    "open": ("Open", "Reported, not yet taken in hand by the helpdesk."),
+    "active": ("Active", "The helpdesk is working on it."),
+    "closed": ("Closed", "Solved; read-only, and no longer shown to simple users."),
+}
 #: The only moves a ticket can make: no skipping, no reopening.
 TRANSITIONS = {"open": ("active",), "active": ("closed",), "closed": ()}
+#: The name of each move, as the helpdesk's button says it.
+TRANSITION_ACTIONS = {("open", "active"): "Start work", ("active", "closed"): "Close ticket"}
 ROLES = ("user", "helpdesk")
 #: Fields a simple user may change; helpdesk staff may change every editable field.
 EDITABLE_BY_ROLE = {

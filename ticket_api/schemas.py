@@ -16,6 +16,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from kit.problems import Problem as BaseProblem
 from ticket_api.models import CATEGORY_KEYS, ROLES, STATUSES
 
 CategoryKey = Literal[CATEGORY_KEYS]  # type: ignore[valid-type]
@@ -262,6 +263,26 @@ class CategoryOut(BaseModel):
     description: str
 
 
+class StatusOut(BaseModel):
+    key: Status
+    label: str
+    description: str
+
+
+class TransitionOut(BaseModel):
+    from_status: Status = Field(alias="from")
+    to: Status
+    action: str = Field(description="what the helpdesk's button says")
+    roles: list[Role] = Field(description="who may make this move")
+
+
+class Workflow(BaseModel):
+    statuses: list[StatusOut] = Field(description="every status, in workflow order")
+    transitions: list[TransitionOut] = Field(description="the only moves a ticket can make")
+    editable: dict[Role, list[str]] = Field(description="the fields each role may change")
+    visible: dict[Role, list[Status]] = Field(description="the statuses each role can see")
+
+
 class ClassifyOut(BaseModel):
     category: CategoryKey
     confidence: float = Field(ge=0, le=1)
@@ -306,20 +327,9 @@ class ActiveByCategory(BaseModel):
     categories: list[CategoryCount]
 
 
-class FieldError(BaseModel):
-    field: str
-    message: str
-
-
-class Problem(BaseModel):
+class Problem(BaseProblem):
     """An RFC 9457 problem document."""
 
-    type: str
-    title: str
-    status: int
-    detail: str
-    instance: Optional[str] = None
-    errors: Optional[list[FieldError]] = None
     current: Optional[TicketOut] = Field(
         None, description="the ticket as it is now (stale If-Match)"
     )

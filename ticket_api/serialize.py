@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import orjson
 from flask import Response
 
+from kit.jsonio import json_response
 from ticket_api.timefields import iso
 
 TICKET_FIELDS = (
@@ -56,10 +56,6 @@ def change_dict(row) -> dict:
         "new_value": row.new_value,
     }
 
-
-def json_response(data, status: int = 200, headers: dict | None = None) -> Response:
-    """A JSON response serialised with orjson."""
-    return Response(orjson.dumps(data), status=status, headers=headers, mimetype="application/json")
 
 
 def ticket_response(ticket, status: int = 200, headers: dict | None = None) -> Response:

@@ -7,7 +7,7 @@ from flask import current_app
 
 from ticket_api.context import Actor
 from ticket_api.db import write_transaction
-from ticket_api.errors import ApiProblem
+from kit.problems import ApiProblem
 from ticket_api.models import (
     EDITABLE_BY_ROLE,
     ClassifierExample,

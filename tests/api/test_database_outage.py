@@ -11,7 +11,7 @@ from tests.api.helpers import create
 
 @pytest.mark.postgres
 def test_api_survives_postgres_dropping_its_connections(postgres_url, tmp_path, model_dir):
-    from campusdesk.settings import Settings
+    from kit.settings import Settings
     from ticket_api import create_app
 
     app = create_app(

@@ -15,7 +15,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from campusdesk.settings import Settings
+from kit.settings import Settings
 
 CHECKS = [
     not_a_server_error,
@@ -27,6 +27,7 @@ CHECKS = [
 ROUTES = {
     ("get", "/api/health"),
     ("get", "/api/categories"),
+    ("get", "/api/workflow"),
     ("post", "/api/classify"),
     ("get", "/api/tickets"),
     ("post", "/api/tickets"),

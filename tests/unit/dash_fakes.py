@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 
 import requests
 
-from campusdesk.settings import Settings
+from kit.settings import Settings
 
 TICKET = {
     "id": 42,

@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from campusdesk.settings import Settings
+from kit.settings import Settings
 from ticket_api.classifier import cli, corpus, store
 
 

@@ -32,7 +32,7 @@ def test_prefix_and_frame_ancestors_come_from_the_environment():
     # A separate interpreter: Dash keeps the path prefix in process-wide state.
     script = """
 import json
-from campusdesk.settings import Settings
+from kit.settings import Settings
 from dash_app import create_dash_app
 settings = Settings.from_env({"CAMPUSDESK_URL_PREFIX": "/desk/",
                               "CAMPUSDESK_FRAME_ANCESTORS": "https://intranet.example.edu"})

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from campusdesk.settings import Settings, SettingsError
+from kit.settings import Settings, SettingsError
 
 
 def test_defaults():

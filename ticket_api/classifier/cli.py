@@ -99,7 +99,7 @@ def run_train(args: argparse.Namespace, settings) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the classifier commands without the rest of the ``campusdesk`` CLI."""
-    from campusdesk.settings import Settings
+    from kit.settings import Settings
 
     parser = argparse.ArgumentParser(prog="python -m ticket_api.classifier.cli")
     add_classifier_parser(parser.add_subparsers(dest="command", required=True))

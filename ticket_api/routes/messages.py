@@ -7,7 +7,7 @@ from flask import url_for
 from ticket_api import workflow
 from ticket_api.context import actor, load_actor
 from ticket_api.models import Message
-from ticket_api.openapi import ApiBlueprint
+from kit.openapi import ApiBlueprint
 from ticket_api.schemas import MessageCreate, MessageList, MessageListQuery, MessageOut
 from ticket_api.serialize import json_response, message_dict
 

@@ -4,18 +4,41 @@ from __future__ import annotations
 
 from flask import current_app
 
-from campusdesk import __version__
+from kit import __version__
 from ticket_api.classifier import CATEGORIES
-from ticket_api.context import load_actor
+from ticket_api.context import ROLE_PARAMETERS, load_actor
 from ticket_api.db import database
-from ticket_api.errors import ApiProblem
+from kit.problems import ApiProblem
 from ticket_api.migrations import current_version
-from ticket_api.openapi import ApiBlueprint, build_document
-from ticket_api.schemas import CategoryOut, ClassifyOut, ClassifyRequest, Health
-from ticket_api.serialize import json_response
+from kit.openapi import ApiBlueprint, build_document
+from ticket_api.models import (
+    EDITABLE_BY_ROLE,
+    STATUS_TEXT,
+    STATUSES,
+    TRANSITION_ACTIONS,
+    TRANSITIONS,
+    VISIBLE_STATUSES,
+)
+from ticket_api.schemas import (
+    CategoryOut,
+    ClassifyOut,
+    ClassifyRequest,
+    Health,
+    Problem,
+    Workflow,
+)
+from kit.jsonio import json_response
 from ticket_api.workflow import classify
 
 bp = ApiBlueprint("meta", __name__, url_prefix="/api")
+ERROR_TEXT = {
+    403: "The role may not do this",
+    404: "No such ticket, or not visible to the role",
+    409: "Conflict with the ticket's state or version",
+    413: "Body larger than 1 MiB",
+    428: "If-Match with the ticket version is required",
+    503: "The database is unavailable",
+}
 bp.before_request(load_actor)
 
 
@@ -33,6 +56,35 @@ def health():
 def list_categories():
     """The three ticket categories, with the labels and descriptions shown to people."""
     return json_response([dict(c) for c in CATEGORIES])
+
+
+@bp.operation("GET", "/workflow", response=Workflow, tags=("meta",))
+def workflow():
+    """The statuses, the moves between them and who may change what.
+
+    Every check of the API reads these same tables; clients show them instead of keeping
+    copies of their own.
+    """
+    return json_response(
+        {
+            "statuses": [
+                {"key": key, "label": STATUS_TEXT[key][0], "description": STATUS_TEXT[key][1]}
+                for key in STATUSES
+            ],
+            "transitions": [
+                {
+                    "from": source,
+                    "to": target,
+                    "action": TRANSITION_ACTIONS[(source, target)],
+                    "roles": [role for role, fields in EDITABLE_BY_ROLE.items() if "status" in fields],
+                }
+                for source in STATUSES
+                for target in TRANSITIONS[source]
+            ],
+            "editable": {role: list(fields) for role, fields in EDITABLE_BY_ROLE.items()},
+            "visible": {role: list(statuses) for role, statuses in VISIBLE_STATUSES.items()},
+        }
+    )
 
 
 @bp.operation("POST", "/classify", body=ClassifyRequest, response=ClassifyOut, tags=("meta",))
@@ -53,7 +105,14 @@ def openapi_document():
     """The OpenAPI 3.1 description of every route."""
     doc = current_app.extensions.get("campusdesk.openapi")
     if doc is None:
-        doc = build_document(current_app, "CampusDesk ticket API", __version__)
+        doc = build_document(
+            current_app,
+            "CampusDesk ticket API",
+            __version__,
+            parameters=ROLE_PARAMETERS,
+            problem_model=Problem,
+            error_text=ERROR_TEXT,
+        )
         current_app.extensions["campusdesk.openapi"] = doc
     return json_response(doc)
 

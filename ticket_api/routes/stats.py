@@ -8,11 +8,11 @@ from peewee import fn
 from ticket_api.classifier import CATEGORIES
 from ticket_api.context import actor, load_actor
 from ticket_api.db import database
-from ticket_api.errors import ApiProblem
+from kit.problems import ApiProblem
 from ticket_api.migrations import BUCKET_SECONDS
 from ticket_api.models import STATUSES, VISIBLE_STATUSES, Ticket
 from ticket_api.months import month_bounds, month_key
-from ticket_api.openapi import ApiBlueprint
+from kit.openapi import ApiBlueprint
 from ticket_api.schemas import (
     ActiveByCategory,
     ResolutionQuery,

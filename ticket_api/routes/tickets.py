@@ -6,9 +6,9 @@ from flask import request, url_for
 
 from ticket_api import queries, workflow
 from ticket_api.context import actor, load_actor
-from ticket_api.errors import ApiProblem
+from kit.problems import ApiProblem
 from ticket_api.models import TicketChange
-from ticket_api.openapi import ApiBlueprint
+from kit.openapi import ApiBlueprint
 from ticket_api.schemas import (
     HistoryList,
     TicketCreate,

@@ -13,18 +13,18 @@ from flask import Blueprint, current_app, request
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.json_schema import models_json_schema
 
-from ticket_api.errors import PROBLEM_MEDIA_TYPE, ApiProblem
-from ticket_api.schemas import Problem
+from kit.problems import PROBLEM_MEDIA_TYPE, ApiProblem, Problem
 
+#: What each error status means, unless an app says it more precisely.
 ERROR_TEXT = {
     400: "Malformed request: bad header, query parameter or JSON",
-    403: "The role may not do this",
-    404: "No such ticket, or not visible to the role",
-    409: "Conflict with the ticket's state or version",
-    413: "Body larger than 1 MiB",
+    403: "Not allowed",
+    404: "Not found",
+    409: "Conflict with the current state",
+    413: "Body larger than the limit",
     422: "The body failed validation; `errors` names each field",
-    428: "If-Match with the ticket version is required",
-    503: "The database is unavailable",
+    428: "A precondition header is required",
+    503: "A service this one depends on is unavailable",
 }
 
 
@@ -138,7 +138,8 @@ def _check_response(op: Operation, response) -> None:
     if response.status_code == op.status and op.response is not None:
         TypeAdapter(op.response).validate_json(response.get_data())
     elif response.status_code >= 400:
-        Problem.model_validate_json(response.get_data())
+        model = current_app.config.get("PROBLEM_MODEL") or Problem
+        model.model_validate_json(response.get_data())
 
 
 # ---- the document ----------------------------------------------------------------------
@@ -170,24 +171,6 @@ def _query_params(model: type[BaseModel]) -> list[dict]:
     return out
 
 
-ROLE_HEADERS = [
-    {
-        "name": "X-Role",
-        "in": "header",
-        "required": False,
-        "description": "who is asking; missing means `user`, any other value is a 400",
-        "schema": {"type": "string", "enum": ["user", "helpdesk"], "default": "user"},
-    },
-    {
-        "name": "X-User-Name",
-        "in": "header",
-        "required": False,
-        "description": "the name the person typed, if any (history, message author)",
-        "schema": {"type": "string", "maxLength": 80, "pattern": "^[^\\x00-\\x1f\\x7f]*$"},
-    },
-]
-
-
 def _schema_ref(model: Any, components: dict) -> dict:
     if isinstance(model, type) and issubclass(model, BaseModel):
         return {"$ref": f"#/components/schemas/{model.__name__}"}
@@ -198,9 +181,9 @@ def _schema_ref(model: Any, components: dict) -> dict:
     return schema
 
 
-def _operation_doc(op: Operation, prefix: str, components: dict) -> tuple[str, dict]:
+def _operation_doc(op: Operation, prefix: str, components: dict, common: dict) -> tuple[str, dict]:
     path, params = _path(prefix + op.rule)
-    params += [dict(p) for p in ROLE_HEADERS]
+    params += [dict(p) for p in common["parameters"]]
     if op.if_match:
         params.append(
             {
@@ -243,21 +226,40 @@ def _operation_doc(op: Operation, prefix: str, components: dict) -> tuple[str, d
         statuses |= {413, 422}
     for status in sorted(statuses):
         doc["responses"][str(status)] = {
-            "description": ERROR_TEXT.get(status, "error"),
-            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+            "description": common["error_text"].get(status, "error"),
+            "content": {
+                PROBLEM_MEDIA_TYPE: {
+                    "schema": {"$ref": f"#/components/schemas/{common['problem']}"}
+                }
+            },
         }
     return path, doc
 
 
-def build_document(app, title: str, version: str) -> dict:
-    """The OpenAPI 3.1 document of every declared route of the app."""
+def build_document(
+    app,
+    title: str,
+    version: str,
+    *,
+    description: str = "",
+    parameters: tuple[dict, ...] = (),
+    problem_model: type[BaseModel] = Problem,
+    error_text: dict[int, str] | None = None,
+) -> dict:
+    """The OpenAPI 3.1 document of every declared route of the app; ``parameters`` are
+    headers every route takes, ``error_text`` says what each error status means here."""
+    common = {
+        "parameters": parameters,
+        "error_text": {**ERROR_TEXT, **(error_text or {})},
+        "problem": problem_model.__name__,
+    }
     components: dict = {}
     inputs: set = set()
-    outputs: set = {Problem}
+    outputs: set = {problem_model}
     paths: dict = {}
     for blueprint in app.blueprints.values():
         for op in getattr(blueprint, "operations", ()):
-            path, doc = _operation_doc(op, blueprint.url_prefix or "", components)
+            path, doc = _operation_doc(op, blueprint.url_prefix or "", components, common)
             paths.setdefault(path, {})[op.method.lower()] = doc
             if op.body is not None:
                 inputs.add(op.body)
@@ -267,9 +269,12 @@ def build_document(app, title: str, version: str) -> dict:
     pairs = [(m, "validation") for m in inputs] + [(m, "serialization") for m in outputs]
     _, defs = models_json_schema(pairs, ref_template="#/components/schemas/{model}")
     components.update(defs.get("$defs", {}))
+    info = {"title": title, "version": version}
+    if description:
+        info["description"] = description
     return {
         "openapi": "3.1.0",
-        "info": {"title": title, "version": version},
+        "info": info,
         "paths": paths,
         "components": {"schemas": components},
     }
