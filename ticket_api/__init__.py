@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Flask, request
 
-from kit.settings import Settings
 from kit.problems import too_large
+from kit.settings import Settings
 from ticket_api import errors
 from ticket_api.classifier import get_classifier
 from ticket_api.db import database, open_database

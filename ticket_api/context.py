@@ -9,7 +9,6 @@ from flask import g, request
 from kit.problems import ApiProblem
 from ticket_api.models import ROLES
 
-
 #: The headers every route of the API reads, as the OpenAPI document describes them.
 ROLE_PARAMETERS = (
     {

@@ -57,7 +57,6 @@ def change_dict(row) -> dict:
     }
 
 
-
 def ticket_response(ticket, status: int = 200, headers: dict | None = None) -> Response:
     """One ticket with its ``ETag``."""
     body = ticket_dict(ticket)

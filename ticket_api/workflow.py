@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from flask import current_app
 
+from kit.problems import ApiProblem
 from ticket_api.context import Actor
 from ticket_api.db import write_transaction
-from kit.problems import ApiProblem
 from ticket_api.models import (
     EDITABLE_BY_ROLE,
     ClassifierExample,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ticket_api.models import EDITABLE_BY_ROLE, STATUSES, TRANSITIONS, VISIBLE_STATUSES
 from tests.api.helpers import USER
+from ticket_api.models import EDITABLE_BY_ROLE, STATUSES, TRANSITIONS, VISIBLE_STATUSES
 
 
 def test_workflow_is_the_table_every_check_reads(client):

@@ -7,8 +7,16 @@ import shutil
 import numpy as np
 import pytest
 
-from ticket_api.classifier import (CATEGORIES, KEYS, CategoryClassifier, Prediction, evaluation,
-                                   get_classifier, load_corpus, retrain)
+from ticket_api.classifier import (
+    CATEGORIES,
+    KEYS,
+    CategoryClassifier,
+    Prediction,
+    evaluation,
+    get_classifier,
+    load_corpus,
+    retrain,
+)
 from ticket_api.classifier.corpus import CORPUS_DIR
 from ticket_api.classifier.model import category_scores, train_pipeline
 

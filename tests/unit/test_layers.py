@@ -11,8 +11,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("kit", "ticket_api", "metrics_services", "dash_app", "components", "callbacks",
-            "campusdesk")
+PACKAGES = (
+    "kit",
+    "ticket_api",
+    "metrics_services",
+    "dash_app",
+    "components",
+    "callbacks",
+    "campusdesk",
+)
 #: For each package, the project packages it may import.
 ALLOWED = {
     "kit": set(),

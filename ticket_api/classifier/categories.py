@@ -7,20 +7,20 @@ CATEGORIES: tuple[dict[str, str], ...] = (
         "key": "facility",
         "label": "Facility management",
         "description": "The physical campus: buildings, rooms, lifts, doors, heating, plumbing, "
-                       "electricity, furniture, cleaning of spaces, grounds and parking.",
+        "electricity, furniture, cleaning of spaces, grounds and parking.",
     },
     {
         "key": "it",
         "label": "Technical IT",
         "description": "Anything digital: Wi-Fi, accounts and passwords, e-mail, university web "
-                       "sites and apps, software, computers, printers, projectors and phones.",
+        "sites and apps, software, computers, printers, projectors and phones.",
     },
     {
         "key": "services",
         "label": "Services complaints",
         "description": "How a service run by people treats its users: canteen food, vending "
-                       "machines, staff, offices, queues, opening hours, library, transport "
-                       "and sport.",
+        "machines, staff, offices, queues, opening hours, library, transport "
+        "and sport.",
     },
 )
 

@@ -16,24 +16,38 @@ def add_classifier_parser(subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser("classifier", help="evaluate or rebuild the category classifier")
     commands = parser.add_subparsers(dest="classifier_command", required=True, metavar="ACTION")
 
-    evaluate = commands.add_parser("evaluate", help="accuracy on a held-out split, "
-                                   "cross-validation and the independent set")
-    evaluate.add_argument("--corpus", type=Path, default=None,
-                          help="corpus folder (default: the shipped one)")
-    evaluate.add_argument("--independent", type=Path, default=None,
-                          help="independent evaluation set (default: shipped, when present)")
+    evaluate = commands.add_parser(
+        "evaluate", help="accuracy on a held-out split, cross-validation and the independent set"
+    )
+    evaluate.add_argument(
+        "--corpus", type=Path, default=None, help="corpus folder (default: the shipped one)"
+    )
+    evaluate.add_argument(
+        "--independent",
+        type=Path,
+        default=None,
+        help="independent evaluation set (default: shipped, when present)",
+    )
     evaluate.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
     evaluate.add_argument("--worst", type=int, default=10, help="how many worst errors to list")
     evaluate.set_defaults(func=run_evaluate)
 
-    retrain = commands.add_parser("retrain", help="train on the corpus plus every helpdesk "
-                                  "override in the database; the API picks the model up")
+    retrain = commands.add_parser(
+        "retrain",
+        help="train on the corpus plus every helpdesk "
+        "override in the database; the API picks the model up",
+    )
     retrain.set_defaults(func=run_retrain)
 
-    train = commands.add_parser("train", help="rebuild the cached model from the corpus, "
-                                "keeping the overrides it was trained with")
-    train.add_argument("--without-overrides", action="store_true",
-                       help="drop the helpdesk overrides: train on the corpus alone")
+    train = commands.add_parser(
+        "train",
+        help="rebuild the cached model from the corpus, keeping the overrides it was trained with",
+    )
+    train.add_argument(
+        "--without-overrides",
+        action="store_true",
+        help="drop the helpdesk overrides: train on the corpus alone",
+    )
     train.set_defaults(func=run_train)
     return parser
 
@@ -46,18 +60,25 @@ def run_evaluate(args: argparse.Namespace, settings=None) -> int:
     held_out_model = evaluation.fit(train)
     seconds = time.perf_counter() - started
     print(f"corpus: {len(examples)} examples; trained on {len(train)} in {seconds:.1f} s")
-    print(evaluation.format_report("held-out split (20%, stratified, never trained on)",
-                                   evaluation.evaluate(held_out_model, test, args.worst)))
+    print(
+        evaluation.format_report(
+            "held-out split (20%, stratified, never trained on)",
+            evaluation.evaluate(held_out_model, test, args.worst),
+        )
+    )
     if args.folds > 1:
         cv = evaluation.cross_validate(examples, folds=args.folds)
-        print(f"{cv['folds']}-fold cross-validation: accuracy {cv['accuracy']:.3f} "
-              f"± {cv['accuracy_std']:.3f}   "
-              f"macro-F1 {cv['macro_f1']:.3f} ± {cv['macro_f1_std']:.3f}")
+        print(
+            f"{cv['folds']}-fold cross-validation: accuracy {cv['accuracy']:.3f} "
+            f"± {cv['accuracy_std']:.3f}   "
+            f"macro-F1 {cv['macro_f1']:.3f} ± {cv['macro_f1_std']:.3f}"
+        )
     independent = load_independent_set(args.independent)
     if independent:
         report = evaluation.evaluate(evaluation.fit(examples), independent, args.worst)
-        print(evaluation.format_report("independent set (model trained on the whole corpus)",
-                                       report))
+        print(
+            evaluation.format_report("independent set (model trained on the whole corpus)", report)
+        )
     else:
         print("independent set: not found")
     return 0
@@ -81,8 +102,10 @@ def helpdesk_overrides(settings) -> list[tuple[str, str]]:
 def run_retrain(args: argparse.Namespace, settings) -> int:
     """Fold the helpdesk's overrides into the model and replace the cached file."""
     summary = service.retrain(settings.model_dir, helpdesk_overrides(settings))
-    print(f"retrained on {summary['examples']} corpus examples and {summary['corrections']} "
-          f"helpdesk overrides in {summary['training_seconds']:.1f} s -> {summary['path']}")
+    print(
+        f"retrained on {summary['examples']} corpus examples and {summary['corrections']} "
+        f"helpdesk overrides in {summary['training_seconds']:.1f} s -> {summary['path']}"
+    )
     return 0
 
 
@@ -92,8 +115,10 @@ def run_train(args: argparse.Namespace, settings) -> int:
         summary = service.retrain(settings.model_dir, [])
     else:
         summary = service.train(settings.model_dir)
-    print(f"trained on {summary['examples']} corpus examples and {summary['corrections']} "
-          f"earlier overrides in {summary['training_seconds']:.1f} s -> {summary['path']}")
+    print(
+        f"trained on {summary['examples']} corpus examples and {summary['corrections']} "
+        f"earlier overrides in {summary['training_seconds']:.1f} s -> {summary['path']}"
+    )
     return 0
 
 

@@ -50,8 +50,9 @@ def read_examples(path: Path) -> list[Example]:
                 continue
             try:
                 row = json.loads(line)
-                example = Example(str(row["text"]), str(row["category"]),
-                                  str(row.get("lang", "en")))
+                example = Example(
+                    str(row["text"]), str(row["category"]), str(row.get("lang", "en"))
+                )
             except (ValueError, KeyError, TypeError):
                 log.warning("%s:%d: not a JSON example, skipped", path, number)
                 continue

@@ -28,9 +28,17 @@ class CompiledPipeline:
         self.views, offset = [], 0
         for name, vectorizer in union.transformer_list:
             idf = vectorizer.idf_ if vectorizer.use_idf else None
-            self.views.append((vectorizer.build_analyzer(), vectorizer.vocabulary_, idf,
-                               vectorizer.sublinear_tf, vectorizer.norm, offset,
-                               weights.get(name, 1.0)))
+            self.views.append(
+                (
+                    vectorizer.build_analyzer(),
+                    vectorizer.vocabulary_,
+                    idf,
+                    vectorizer.sublinear_tf,
+                    vectorizer.norm,
+                    offset,
+                    weights.get(name, 1.0),
+                )
+            )
             offset += len(vectorizer.vocabulary_)
         self.n_features = offset
         classes = list(final.classes_)
@@ -84,6 +92,7 @@ def _one_vs_rest_sigmoids(a: np.ndarray, b: np.ndarray):
         proba = expit(-(a * decision + b))
         total = proba.sum()
         return proba / total if total > 0 else np.full_like(proba, 1 / len(proba))
+
     return link
 
 
@@ -96,8 +105,12 @@ def _linear_parts(final) -> tuple[np.ndarray, np.ndarray, object] | None:
         return None
     calibrated = final.calibrated_classifiers_[0]
     estimator = calibrated.estimator
-    if (calibrated.method != "sigmoid" or not hasattr(estimator, "coef_") or n_classes < 3
-            or list(estimator.classes_) != list(final.classes_)):
+    if (
+        calibrated.method != "sigmoid"
+        or not hasattr(estimator, "coef_")
+        or n_classes < 3
+        or list(estimator.classes_) != list(final.classes_)
+    ):
         return None
     a = np.array([c.a_ for c in calibrated.calibrators], dtype=float)
     b = np.array([c.b_ for c in calibrated.calibrators], dtype=float)

@@ -55,27 +55,54 @@ def cues(text: str) -> list[str]:
     return cue_tokens(plain) + ["first_" + cue for cue in cue_tokens(plain[:OPENING_CHARS])]
 
 
-def build_pipeline(c: float = C, cue_weight: float = CUE_WEIGHT,
-                   calibration_folds: int = CALIBRATION_FOLDS) -> Pipeline:
+def build_pipeline(
+    c: float = C, cue_weight: float = CUE_WEIGHT, calibration_folds: int = CALIBRATION_FOLDS
+) -> Pipeline:
     """The untrained pipeline: n-grams and cues into a linear SVM with calibrated probabilities."""
-    features = FeatureUnion([
-        ("words", TfidfVectorizer(preprocessor=strip_accents, ngram_range=(1, 2),
-                                  token_pattern=r"(?u)\b\w+\b", sublinear_tf=True,
-                                  dtype=np.float32)),
-        ("chars", TfidfVectorizer(preprocessor=normalise, analyzer="char_wb", ngram_range=(2, 5),
-                                  min_df=2, sublinear_tf=True, dtype=np.float32)),
-        ("cues", TfidfVectorizer(analyzer=cues, use_idf=False, sublinear_tf=True,
-                                 dtype=np.float32)),
-    ], transformer_weights={"cues": cue_weight})
+    features = FeatureUnion(
+        [
+            (
+                "words",
+                TfidfVectorizer(
+                    preprocessor=strip_accents,
+                    ngram_range=(1, 2),
+                    token_pattern=r"(?u)\b\w+\b",
+                    sublinear_tf=True,
+                    dtype=np.float32,
+                ),
+            ),
+            (
+                "chars",
+                TfidfVectorizer(
+                    preprocessor=normalise,
+                    analyzer="char_wb",
+                    ngram_range=(2, 5),
+                    min_df=2,
+                    sublinear_tf=True,
+                    dtype=np.float32,
+                ),
+            ),
+            (
+                "cues",
+                TfidfVectorizer(analyzer=cues, use_idf=False, sublinear_tf=True, dtype=np.float32),
+            ),
+        ],
+        transformer_weights={"cues": cue_weight},
+    )
     # ensemble=False: one SVM trained on every example, its scores mapped to probabilities by
     # sigmoids fitted on cross-validated scores; one model to store and to evaluate per ticket.
-    model = CalibratedClassifierCV(LinearSVC(C=c, max_iter=10_000, random_state=SEED),
-                                   method="sigmoid", cv=calibration_folds, ensemble=False)
+    model = CalibratedClassifierCV(
+        LinearSVC(C=c, max_iter=10_000, random_state=SEED),
+        method="sigmoid",
+        cv=calibration_folds,
+        ensemble=False,
+    )
     return Pipeline([("features", features), ("model", model)])
 
 
-def train_pipeline(texts: Sequence[str], labels: Sequence[str],
-                   weights: Sequence[float] | None = None, **params) -> Pipeline:
+def train_pipeline(
+    texts: Sequence[str], labels: Sequence[str], weights: Sequence[float] | None = None, **params
+) -> Pipeline:
     """A pipeline fitted on the texts; weights count some examples more than others."""
     smallest = min(Counter(labels).values(), default=0)
     if smallest < 2 or len(set(labels)) < 2:

@@ -44,8 +44,12 @@ class CategoryClassifier:
     # How often, at most, classify() looks whether another process rewrote the model file.
     reload_interval = 1.0
 
-    def __init__(self, model_dir: Path, corrections: Corrections | None = None,
-                 corpus_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        model_dir: Path,
+        corrections: Corrections | None = None,
+        corpus_dir: Path | None = None,
+    ) -> None:
         self.model_dir = Path(model_dir)
         self.corpus_dir = corpus_dir
         self.corrections = corrections
@@ -67,9 +71,10 @@ class CategoryClassifier:
     def info(self) -> dict:
         """What the loaded model was trained on, and when."""
         bundle = self._current()
-        return {key: bundle[key] for key in ("corpus_hash", "examples", "trained_at",
-                                             "training_seconds")} | {
-            "corrections": len(bundle["corrections"])}
+        return {
+            key: bundle[key]
+            for key in ("corpus_hash", "examples", "trained_at", "training_seconds")
+        } | {"corrections": len(bundle["corrections"])}
 
     def _current(self) -> dict:
         bundle = self._bundle
@@ -124,8 +129,11 @@ class CategoryClassifier:
             try:
                 store.save_bundle(trained, self.model_dir)
             except OSError as exc:  # a read-only folder must not stop tickets being classified
-                log.warning("cannot cache the classifier in %s (%s); keeping it in memory",
-                            self.model_dir, exc)
+                log.warning(
+                    "cannot cache the classifier in %s (%s); keeping it in memory",
+                    self.model_dir,
+                    exc,
+                )
             self._stamp = store.file_stamp(self.model_dir)
             return trained
 
@@ -134,8 +142,9 @@ _instances: dict[tuple, CategoryClassifier] = {}
 _instances_lock = threading.Lock()
 
 
-def get_classifier(model_dir: Path, corrections: Corrections | None = None,
-                   corpus_dir: Path | None = None) -> CategoryClassifier:
+def get_classifier(
+    model_dir: Path, corrections: Corrections | None = None, corpus_dir: Path | None = None
+) -> CategoryClassifier:
     """The process-wide classifier of a model folder, loaded (or trained) on first use."""
     # The API asks on every request: the key as given is found without touching the disk.
     classifier = _instances.get((model_dir, corpus_dir))
@@ -153,15 +162,20 @@ def get_classifier(model_dir: Path, corrections: Corrections | None = None,
     return classifier
 
 
-def retrain(model_dir: Path, corrections: Iterable[tuple[str, str]],
-            corpus_dir: Path | None = None) -> dict:
+def retrain(
+    model_dir: Path, corrections: Iterable[tuple[str, str]], corpus_dir: Path | None = None
+) -> dict:
     """Train on the corpus plus helpdesk overrides and replace the cached model."""
     with store.training_lock(model_dir):
         bundle = store.train_bundle(corpus_dir, corrections)
         path = store.save_bundle(bundle, model_dir)
-    return {"path": str(path), "examples": bundle["examples"],
-            "corrections": len(bundle["corrections"]),
-            "training_seconds": bundle["training_seconds"], "corpus_hash": bundle["corpus_hash"]}
+    return {
+        "path": str(path),
+        "examples": bundle["examples"],
+        "corrections": len(bundle["corrections"]),
+        "training_seconds": bundle["training_seconds"],
+        "corpus_hash": bundle["corpus_hash"],
+    }
 
 
 def train(model_dir: Path, corpus_dir: Path | None = None) -> dict:
@@ -170,5 +184,4 @@ def train(model_dir: Path, corpus_dir: Path | None = None) -> dict:
     return retrain(model_dir, previous.get("corrections", []), corpus_dir)
 
 
-__all__ = ["CategoryClassifier", "Prediction", "get_classifier", "retrain", "train",
-           "load_corpus"]
+__all__ = ["CategoryClassifier", "Prediction", "get_classifier", "retrain", "train", "load_corpus"]

@@ -86,8 +86,15 @@ def load_bundle(model_dir: Path) -> dict | None:
     try:
         with open(model_path(model_dir), "rb") as src:
             bundle = pickle.load(src)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
-            ValueError, TypeError):
+    except (
+        OSError,
+        pickle.UnpicklingError,
+        EOFError,
+        AttributeError,
+        ImportError,
+        ValueError,
+        TypeError,
+    ):
         return None
     if not isinstance(bundle, dict) or bundle.get("format") != MODEL_FORMAT:
         return None

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import url_for
 
+from kit.openapi import ApiBlueprint
 from ticket_api import workflow
 from ticket_api.context import actor, load_actor
 from ticket_api.models import Message
-from kit.openapi import ApiBlueprint
 from ticket_api.schemas import MessageCreate, MessageList, MessageListQuery, MessageOut
 from ticket_api.serialize import json_response, message_dict
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask import current_app
 
 from kit import __version__
+from kit.jsonio import json_response
+from kit.openapi import ApiBlueprint, build_document
+from kit.problems import ApiProblem
 from ticket_api.classifier import CATEGORIES
 from ticket_api.context import ROLE_PARAMETERS, load_actor
 from ticket_api.db import database
-from kit.problems import ApiProblem
 from ticket_api.migrations import current_version
-from kit.openapi import ApiBlueprint, build_document
 from ticket_api.models import (
     EDITABLE_BY_ROLE,
     STATUS_TEXT,
@@ -27,7 +28,6 @@ from ticket_api.schemas import (
     Problem,
     Workflow,
 )
-from kit.jsonio import json_response
 from ticket_api.workflow import classify
 
 bp = ApiBlueprint("meta", __name__, url_prefix="/api")
@@ -76,7 +76,9 @@ def workflow():
                     "from": source,
                     "to": target,
                     "action": TRANSITION_ACTIONS[(source, target)],
-                    "roles": [role for role, fields in EDITABLE_BY_ROLE.items() if "status" in fields],
+                    "roles": [
+                        role for role, fields in EDITABLE_BY_ROLE.items() if "status" in fields
+                    ],
                 }
                 for source in STATUSES
                 for target in TRANSITIONS[source]

@@ -5,14 +5,14 @@ from __future__ import annotations
 from flask import current_app
 from peewee import fn
 
+from kit.openapi import ApiBlueprint
+from kit.problems import ApiProblem
 from ticket_api.classifier import CATEGORIES
 from ticket_api.context import actor, load_actor
 from ticket_api.db import database
-from kit.problems import ApiProblem
 from ticket_api.migrations import BUCKET_SECONDS
 from ticket_api.models import STATUSES, VISIBLE_STATUSES, Ticket
 from ticket_api.months import month_bounds, month_key
-from kit.openapi import ApiBlueprint
 from ticket_api.schemas import (
     ActiveByCategory,
     ResolutionQuery,

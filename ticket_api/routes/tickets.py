@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import request, url_for
 
+from kit.openapi import ApiBlueprint
+from kit.problems import ApiProblem
 from ticket_api import queries, workflow
 from ticket_api.context import actor, load_actor
-from kit.problems import ApiProblem
 from ticket_api.models import TicketChange
-from kit.openapi import ApiBlueprint
 from ticket_api.schemas import (
     HistoryList,
     TicketCreate,
