@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from kit.settings import Settings, SettingsError
+from metrics_services import SERVICES
 
 
 def _server_args(parser: argparse.ArgumentParser, default_port_attr: str) -> None:
@@ -46,7 +47,22 @@ def build_parser() -> argparse.ArgumentParser:
         "dashboard_port",
     )
 
+    metrics = sub.add_parser("metrics", help="serve one analytics service (development server)")
+    metrics.add_argument("name", choices=sorted(SERVICES), help="which service")
+    metrics.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+    metrics.add_argument(
+        "--port", type=int, default=None, help="port (default: the service's CAMPUSDESK_*_PORT)"
+    )
+
     sub.add_parser("init-db", help="create the database schema or upgrade it, keeping every row")
+    analytics = sub.add_parser("analytics", help="the analytics totals kept beside the tickets")
+    analytics.add_argument(
+        "action",
+        choices=("check", "rebuild"),
+        help="check: compare the totals with the tickets; rebuild: recount them all",
+    )
 
     seed = sub.add_parser("seed", help="add realistic demo tickets, messages and history")
     seed.add_argument(

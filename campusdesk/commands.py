@@ -26,7 +26,7 @@ def init_db(args, settings: Settings) -> int:
     from ticket_api.migrations import migrate
 
     db = open_database(settings)
-    before, after = migrate(db)
+    before, after = migrate(db, zone=settings.zone)
     where = settings.database_url or settings.effective_database_url
     if before == after:
         print(f"Database schema is up to date (version {after}) at {where}.")
@@ -93,6 +93,51 @@ def dashboard(args, settings: Settings) -> int:
     return 0
 
 
+def metrics(args, settings: Settings) -> int:
+    """Serve one analytics service with the development server."""
+    from metrics_services import SERVICES, create_app
+
+    app = create_app(args.name, settings)
+    port = args.port if args.port is not None else getattr(settings, SERVICES[args.name][1])
+    print(
+        f"CampusDesk {args.name} service on http://{args.host}:{port} (its analyses at "
+        f"/analyses, OpenAPI at /openapi.json), reading {settings.api_url}/api."
+    )
+    app.run(host=args.host, port=port, threaded=True)
+    return 0
+
+
+def analytics(args, settings: Settings) -> int:
+    """Check the analytics totals against the tickets, or recount them."""
+    from ticket_api import rollups
+    from ticket_api.db import open_database, write_transaction
+    from ticket_api.migrations import migrate
+
+    db = open_database(settings)
+    migrate(db, zone=settings.zone)
+    started = time.perf_counter()
+    if args.action == "rebuild":
+        with write_transaction():
+            rollups.fill_offsets(db, settings.zone)
+            rollups.rebuild(db)
+        print(
+            f"Analytics totals recounted in {settings.time_zone} "
+            f"in {time.perf_counter() - started:.1f} s."
+        )
+        return 0
+    problems = rollups.check(db)
+    for line in problems[:50]:
+        print(line)
+    if problems:
+        print(
+            f"{len(problems)} totals differ from the tickets; `campusdesk analytics rebuild` "
+            "recounts them."
+        )
+        return 1
+    print(f"Every analytics total matches the tickets ({time.perf_counter() - started:.1f} s).")
+    return 0
+
+
 def run(args, settings: Settings) -> int:
     """Start every part of the system, each in its own process."""
     from campusdesk.supervisor import run_system
@@ -100,4 +145,12 @@ def run(args, settings: Settings) -> int:
     return run_system(settings, host=args.host, demo=args.demo)
 
 
-COMMANDS = {"init-db": init_db, "seed": seed, "api": api, "dashboard": dashboard, "run": run}
+COMMANDS = {
+    "init-db": init_db,
+    "seed": seed,
+    "api": api,
+    "metrics": metrics,
+    "analytics": analytics,
+    "dashboard": dashboard,
+    "run": run,
+}

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import requests
 
 from kit.settings import Settings
+from metrics_services import SERVICES
 
 
 @dataclass
@@ -26,6 +27,15 @@ def parts(settings: Settings, host: str) -> list[Part]:
     """The processes of the system, with where each answers."""
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     cmd = [sys.executable, "-m", "campusdesk"]
+    services = [
+        Part(
+            f"{name} service",
+            cmd + ["metrics", name, "--host", host, "--port", str(getattr(settings, port))],
+            f"http://{shown}:{getattr(settings, port)}",
+            "/health",
+        )
+        for name, (_, port) in SERVICES.items()
+    ]
     return [
         Part(
             "ticket API",
@@ -33,6 +43,7 @@ def parts(settings: Settings, host: str) -> list[Part]:
             f"http://{shown}:{settings.api_port}/api",
             "/health",
         ),
+        *services,
         Part(
             "dashboard",
             cmd + ["dashboard", "--host", host, "--port", str(settings.dashboard_port)],
@@ -49,7 +60,7 @@ def _prepare(settings: Settings, demo: int) -> None:
     from ticket_api.models import Ticket
 
     db = open_database(settings)
-    migrate(db)
+    migrate(db, zone=settings.zone)
     empty = not Ticket.select().exists()
     db.close()
     if demo and empty:

@@ -11,7 +11,15 @@ from kit.settings import Settings
 POSTGRES_URL = os.environ.get(
     "CAMPUSDESK_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/campusdesk_test"
 )
-TABLES = ("classifier_example", "ticket_change", "message", "ticket", "resolution_rollup")
+TABLES = (
+    "classifier_example",
+    "ticket_change",
+    "message",
+    "ticket",
+    "ticket_day",
+    "ticket_hour",
+    "ticket_tally",
+)
 
 
 def _postgres_url(worker: str) -> str:

@@ -31,7 +31,7 @@ def create_app(settings: Settings | None = None, *, testing: bool = False) -> Fl
         PROBLEM_MODEL=Problem,
     )
     db = open_database(settings)
-    migrate(db)
+    migrate(db, zone=settings.zone)
     db.close()
     model_dir = settings.model_dir
     app.extensions["campusdesk.classifier"] = lambda: get_classifier(model_dir, _corrections)

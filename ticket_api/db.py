@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from urllib.parse import urlparse
 
 from peewee import Database, DatabaseProxy
@@ -70,10 +71,20 @@ def is_postgres(db: Database | None = None) -> bool:
     return isinstance(db, PooledPostgresqlDatabase)
 
 
+WRITE_LOCK_KEY = 0x43445752  # PostgreSQL advisory lock every write transaction takes
+
+
+@contextmanager
 def write_transaction():
-    """A transaction that will write. On SQLite it takes the write lock at BEGIN: a deferred
-    transaction that read first could not upgrade once another writer committed, and would
-    fail instead of waiting its turn."""
-    if is_postgres():
-        return database.atomic()
-    return database.atomic(lock_type="IMMEDIATE")
+    """A transaction that will write, one at a time. On SQLite it takes the write lock at
+    BEGIN: a deferred transaction that read first could not upgrade once another writer
+    committed, and would fail instead of waiting its turn. On PostgreSQL an advisory lock
+    gives the same order: the analytics totals that triggers keep are shared rows, and
+    writers updating them in different orders could otherwise deadlock."""
+    if not is_postgres():
+        with database.atomic(lock_type="IMMEDIATE") as transaction:
+            yield transaction
+        return
+    with database.atomic() as transaction:
+        database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
+        yield transaction

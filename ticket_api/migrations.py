@@ -6,13 +6,17 @@ a newer release at step 1 and one upgraded through every step end up the same.
 
 from __future__ import annotations
 
+import logging
 from contextlib import contextmanager
+from zoneinfo import ZoneInfo
 
 from peewee import Database
 
+from ticket_api import rollups
 from ticket_api.db import is_postgres
 from ticket_api.models import ClassifierExample, Message, SchemaVersion, Ticket, TicketChange
 
+log = logging.getLogger("campusdesk.api")
 LOCK_KEY = 0x43444553  # PostgreSQL advisory lock held while migrating
 
 
@@ -167,11 +171,38 @@ def _step_4_text_search(db: Database) -> None:
     db.execute_sql("INSERT INTO ticket_search (ticket_search) VALUES ('rebuild')")
 
 
+def _step_5_analytics_totals(db: Database) -> None:
+    """When the helpdesk first answered each ticket; analytics totals per campus day, hour,
+    status and category, kept by triggers (see rollups.py), replacing the quarter-hour
+    resolution rollup; counted in UTC until :func:`migrate` is given the campus zone."""
+    if "first_response_at" not in {c.name for c in db.get_columns("ticket")}:
+        db.execute_sql("ALTER TABLE ticket ADD COLUMN first_response_at BIGINT")
+    db.execute_sql(
+        "UPDATE ticket SET first_response_at = (SELECT MIN(created_at) FROM message "
+        "WHERE message.ticket_id = ticket.id AND message.author_role = 'helpdesk') "
+        "WHERE first_response_at IS NULL"
+    )
+    if is_postgres(db):
+        db.execute_sql("DROP TRIGGER IF EXISTS resolution_rollup_change ON ticket")
+        db.execute_sql("DROP FUNCTION IF EXISTS resolution_rollup_apply()")
+    else:
+        for name in ("insert", "close", "delete"):
+            db.execute_sql(f"DROP TRIGGER IF EXISTS resolution_rollup_{name}")
+    db.execute_sql("DROP TABLE IF EXISTS resolution_rollup")
+    for statement in rollups.TABLES:
+        db.execute_sql(statement)
+    if rollups.stored_zone(db) is None:
+        rollups.fill_offsets(db, ZoneInfo("UTC"))
+    rollups.rebuild(db)
+    rollups.create_triggers(db)
+
+
 STEPS = (
     _step_1_tickets,
     _step_2_classifier_feedback,
     _step_3_grid_sorts_and_resolution_rollup,
     _step_4_text_search,
+    _step_5_analytics_totals,
 )
 LATEST = len(STEPS)
 
@@ -184,8 +215,11 @@ def current_version(db: Database) -> int:
     return row.version if row else 0
 
 
-def migrate(db: Database, target: int | None = None) -> tuple[int, int]:
-    """Bring the schema up to ``target`` (the latest by default); returns (before, after)."""
+def migrate(
+    db: Database, target: int | None = None, zone: ZoneInfo | None = None
+) -> tuple[int, int]:
+    """Bring the schema up to ``target`` (the latest by default) and, given the campus
+    ``zone``, count the analytics totals in it; returns (before, after)."""
     target = LATEST if target is None else target
     lock = {"lock_type": "IMMEDIATE"} if not is_postgres(db) else {}
     with db.atomic(**lock):
@@ -201,6 +235,8 @@ def migrate(db: Database, target: int | None = None) -> tuple[int, int]:
             STEPS[number - 1](db)
             SchemaVersion.delete().execute()
             SchemaVersion.create(version=number)
+        if zone is not None and max(before, target) >= 5 and rollups.sync_zone(db, zone):
+            log.info("analytics totals recounted in the campus time zone %s", zone.key)
     if target > before:
         db.execute_sql("ANALYZE")  # the planner needs statistics for indexes a step added
     return before, max(before, target)

@@ -64,6 +64,8 @@ class Ticket(BaseModel):
     modified_at = UtcTimestampField()
     closed_at = UtcTimestampField(null=True)
     version = IntegerField(default=1)
+    #: when the helpdesk first wrote under the ticket (kept by a trigger on messages)
+    first_response_at = UtcTimestampField(null=True)
 
     class Meta:
         indexes = (

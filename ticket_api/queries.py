@@ -8,12 +8,16 @@ import re
 from ticket_api.db import database, is_postgres
 from ticket_api.migrations import SEARCH_DOCUMENT
 from ticket_api.models import STATUSES, VISIBLE_STATUSES
+from ticket_api.rollups import campus_day, campus_hour
 from ticket_api.schemas import SORT_KEYS, TicketListQuery
 from ticket_api.serialize import TICKET_FIELDS
 from ticket_api.timefields import from_epoch, to_epoch
 
 SELECT = f"SELECT {', '.join(TICKET_FIELDS)} FROM ticket"
-TIME_FIELDS = {TICKET_FIELDS.index(name) for name in ("opened_at", "modified_at", "closed_at")}
+TIME_FIELDS = {
+    TICKET_FIELDS.index(name)
+    for name in ("opened_at", "modified_at", "closed_at", "first_response_at")
+}
 #: Sort keys come from a closed list (the schema's), so they may be written into SQL.
 SORTABLE = frozenset(SORT_KEYS)
 
@@ -60,7 +64,31 @@ def where(query: TicketListQuery, role: str) -> tuple[str, list]:
     if query.opened_before is not None:
         clauses.append(f"opened_at < {p}")
         params.append(to_epoch(query.opened_before))
+    _analytics_filters(query, p, clauses, params)
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def _analytics_filters(query: TicketListQuery, p: str, clauses: list, params: list) -> None:
+    """The filters that the analytics page links with: closing range, open at an instant,
+    answered or not, weekday and hour of opening in campus time (as rollups.py counts)."""
+    if query.closed_after is not None:
+        clauses.append(f"closed_at >= {p}")
+        params.append(to_epoch(query.closed_after))
+    if query.closed_before is not None:
+        clauses.append(f"closed_at < {p}")
+        params.append(to_epoch(query.closed_before))
+    if query.open_at is not None:
+        clauses.append(f"opened_at < {p} AND (closed_at IS NULL OR closed_at >= {p})")
+        params += [to_epoch(query.open_at)] * 2
+    if query.answered is not None:
+        clauses.append(f"first_response_at IS {'NOT ' if query.answered else ''}NULL")
+    if query.opened_weekday is not None:
+        day = campus_day("opened_at")
+        clauses.append(f"({day} + 3 - ({day} + 3) / 7 * 7) = {p}")
+        params.append(query.opened_weekday - 1)
+    if query.opened_hour is not None:
+        clauses.append(f"{campus_hour('opened_at')} = {p}")
+        params.append(query.opened_hour)
 
 
 def order_by(sort: str) -> str:

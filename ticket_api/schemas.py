@@ -186,6 +186,20 @@ class TicketListQuery(Query):
     )
     opened_after: Optional[Instant] = Field(None, description="opened at or after (ISO 8601)")
     opened_before: Optional[Instant] = Field(None, description="opened before (ISO 8601)")
+    closed_after: Optional[Instant] = Field(None, description="closed at or after (ISO 8601)")
+    closed_before: Optional[Instant] = Field(None, description="closed before (ISO 8601)")
+    open_at: Optional[Instant] = Field(
+        None, description="open or active at this instant: opened before it, not closed before it"
+    )
+    answered: Optional[bool] = Field(
+        None, description="true: the helpdesk has written under the ticket; false: not yet"
+    )
+    opened_weekday: Optional[int] = Field(
+        None, ge=1, le=7, description="opened on this ISO weekday (1 is Monday), campus time"
+    )
+    opened_hour: Optional[int] = Field(
+        None, ge=0, le=23, description="opened in this hour of the day (0-23), campus time"
+    )
     sort: SortKey = Field("-modified_at", description="a field, '-' first for descending")
     page: int = Field(1, ge=1, le=1_000_000)
     per_page: int = Field(20, ge=1, le=200)
@@ -194,10 +208,6 @@ class TicketListQuery(Query):
 class MessageListQuery(Query):
     after_id: int = Field(0, ge=0, le=MAX_ID, description="only messages newer than this id")
     limit: int = Field(200, ge=1, le=500)
-
-
-class UnclosedQuery(Query):
-    since: Instant = Field(description="count tickets opened at or after this instant")
 
 
 class ResolutionQuery(Query):
@@ -222,6 +232,9 @@ class TicketOut(BaseModel):
     modified_at: datetime
     closed_at: Optional[datetime]
     version: int = Field(ge=1)
+    first_response_at: Optional[datetime] = Field(
+        description="when the helpdesk first wrote a message under the ticket"
+    )
 
 
 class TicketList(BaseModel):
@@ -299,11 +312,6 @@ class StatusCounts(BaseModel):
     open: int
     active: int
     closed: int
-
-
-class UnclosedCount(BaseModel):
-    count: int = Field(ge=0)
-    since: datetime
 
 
 class MonthResolution(BaseModel):

@@ -12,8 +12,9 @@ from datetime import timedelta
 from peewee import Database
 from tqdm import tqdm
 
+from ticket_api import rollups
 from ticket_api.classifier import load_corpus
-from ticket_api.db import SQLITE_PRAGMAS, is_postgres
+from ticket_api.db import SQLITE_PRAGMAS, is_postgres, write_transaction
 from ticket_api.migrations import bulk_search_indexing
 from ticket_api.serialize import TICKET_FIELDS
 from ticket_api.timefields import to_epoch, utcnow
@@ -152,6 +153,7 @@ def _ticket(rng: random.Random, ticket_id: int, pool, now: int, span: int, batch
         )
     messages.sort(key=lambda m: m[4])
     batch.messages.extend(messages)
+    answers = [m[4] for m in messages if m[2] == "helpdesk"]
     modified = max([e[0] for e in events] + [m[4] for m in messages])
     location = rng.choice(LOCATIONS) if rng.random() < 0.7 else None
     batch.tickets.append(
@@ -169,6 +171,7 @@ def _ticket(rng: random.Random, ticket_id: int, pool, now: int, span: int, batch
             modified,
             closed_at,
             1 + len(events) - 2,
+            min(answers) if answers else None,
         )
     )
     batch.changes.extend(
@@ -223,8 +226,9 @@ def _seed_rows(
     chunk = 5000
     with (
         tqdm(total=tickets, unit="ticket", disable=not progress, desc="seeding") as bar,
-        db.atomic(),
+        write_transaction(),
         bulk_search_indexing(db) as index_for_search,
+        rollups.bulk_loading(db),
     ):
         for first in range(start, start + tickets, chunk):
             batch = Batch()

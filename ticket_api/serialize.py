@@ -21,6 +21,7 @@ TICKET_FIELDS = (
     "modified_at",
     "closed_at",
     "version",
+    "first_response_at",
 )
 
 
@@ -28,7 +29,7 @@ def ticket_dict(row) -> dict:
     """A ticket (model instance or row dict) as the API shows it."""
     get = row.get if isinstance(row, dict) else (lambda name: getattr(row, name))
     out = {name: get(name) for name in TICKET_FIELDS}
-    for name in ("opened_at", "modified_at", "closed_at"):
+    for name in ("opened_at", "modified_at", "closed_at", "first_response_at"):
         out[name] = iso(out[name])
     return out
 

@@ -41,6 +41,10 @@ ROUTES = {
     ("get", "/api/stats/unclosed"),
     ("get", "/api/stats/resolution-time"),
     ("get", "/api/stats/active-by-category"),
+    ("get", "/api/stats/months"),
+    ("get", "/api/stats/days"),
+    ("get", "/api/stats/unclosed-by-age"),
+    ("get", "/api/stats/opening-hours"),
 }
 
 

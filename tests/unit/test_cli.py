@@ -42,7 +42,7 @@ def test_help_lists_every_command(capsys):
     with pytest.raises(SystemExit):
         main(["--help"])
     out = capsys.readouterr().out
-    for command in ("run", "api", "dashboard", "init-db", "seed", "classifier"):
+    for command in ("run", "api", "metrics", "analytics", "dashboard", "init-db", "seed"):
         assert command in out
 
 
@@ -120,15 +120,20 @@ def test_parser_defaults():
     assert build_parser().parse_args(["run", "--demo"]).demo == 2000
 
 
+PARTS = ("API", "DASHBOARD", "UNCLOSED", "RESOLUTION", "BY_CATEGORY")
+
+
+def ports_env(env: dict) -> tuple[dict, dict]:
+    """Free ports for the five processes, and the environment that gives them."""
+    ports = {part: free_port() for part in PARTS}
+    return ports, {**env, **{f"CAMPUSDESK_{p}_PORT": str(n) for p, n in ports.items()}}
+
+
 def test_run_starts_everything_and_stops_all_on_ctrl_c(env):
     import signal
 
-    api_port, dashboard_port = free_port(), free_port()
-    env = {
-        **env,
-        "CAMPUSDESK_API_PORT": str(api_port),
-        "CAMPUSDESK_DASHBOARD_PORT": str(dashboard_port),
-    }
+    ports, env = ports_env(env)
+    api_port, dashboard_port = ports["API"], ports["DASHBOARD"]
     run = subprocess.Popen(
         [sys.executable, "-m", "campusdesk", "run", "--demo", "50"],
         env=env,
@@ -146,17 +151,28 @@ def test_run_starts_everything_and_stops_all_on_ctrl_c(env):
         banner = "".join(lines)
         assert f"http://127.0.0.1:{api_port}/api" in banner
         assert f"http://127.0.0.1:{dashboard_port}/" in banner
+        for part in ("UNCLOSED", "RESOLUTION", "BY_CATEGORY"):
+            assert f"http://127.0.0.1:{ports[part]}" in banner
         counts = requests.get(
             f"http://127.0.0.1:{api_port}/api/stats/status-counts", headers={"X-Role": "helpdesk"}
         ).json()
         assert sum(counts.values()) == 50
+        # each service answers through the API it was pointed at
+        active = requests.get(f"http://127.0.0.1:{ports['BY_CATEGORY']}/active-by-category")
+        assert sum(c["active"] for c in active.json()["categories"]) == counts["active"]
+        unclosed = requests.get(
+            f"http://127.0.0.1:{ports['UNCLOSED']}/unclosed", params={"last": 3650, "unit": "days"}
+        )
+        assert unclosed.json()["count"] == counts["open"] + counts["active"]
+        months = requests.get(f"http://127.0.0.1:{ports['RESOLUTION']}/resolution-time").json()
+        assert sum(m["closed_tickets"] for m in months["months"]) == counts["closed"]
         assert requests.get(f"http://127.0.0.1:{dashboard_port}/").ok
     finally:
         os.killpg(run.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
         assert run.wait(timeout=30) == 0
         rest = run.stdout.read()
         assert "Stopping CampusDesk" in rest and "Traceback" not in rest
-    for port in (api_port, dashboard_port):
+    for port in ports.values():
         with pytest.raises(requests.ConnectionError):
             requests.get(f"http://127.0.0.1:{port}/", timeout=2)
 
@@ -164,12 +180,8 @@ def test_run_starts_everything_and_stops_all_on_ctrl_c(env):
 def test_run_stops_every_process_on_sigterm(env):
     import signal
 
-    api_port, dashboard_port = free_port(), free_port()
-    env = {
-        **env,
-        "CAMPUSDESK_API_PORT": str(api_port),
-        "CAMPUSDESK_DASHBOARD_PORT": str(dashboard_port),
-    }
+    ports, env = ports_env(env)
+    api_port = ports["API"]
     run = subprocess.Popen(
         [sys.executable, "-m", "campusdesk", "run"],
         env=env,
@@ -185,6 +197,33 @@ def test_run_stops_every_process_on_sigterm(env):
     finally:
         run.send_signal(signal.SIGTERM)  # the supervisor only, as a service manager does
         assert run.wait(timeout=30) == 0
-    for port in (api_port, dashboard_port):
+    for port in ports.values():
         with pytest.raises(requests.ConnectionError):
             requests.get(f"http://127.0.0.1:{port}/", timeout=2)
+
+
+def test_analytics_check_finds_a_wrong_total_and_rebuild_repairs_it(env, tmp_path):
+    import sqlite3
+
+    assert campusdesk("seed", "--tickets", "200", "--seed", "3", "--quiet", env=env).returncode == 0
+    good = campusdesk("analytics", "check", env=env)
+    assert good.returncode == 0 and "matches the tickets" in good.stdout
+    with sqlite3.connect(tmp_path / "data" / "campusdesk.sqlite3") as db:
+        db.execute("UPDATE ticket_day SET opened = opened + 1 WHERE rowid = 1")
+    bad = campusdesk("analytics", "check", env=env)
+    assert bad.returncode == 1 and "ticket_day" in bad.stdout and "1 totals differ" in bad.stdout
+    rebuilt = campusdesk("analytics", "rebuild", env=env)
+    assert rebuilt.returncode == 0 and "recounted in Europe/Rome" in rebuilt.stdout
+    assert campusdesk("analytics", "check", env=env).returncode == 0
+
+
+def test_time_zone_change_recounts_the_totals(env, tmp_path):
+    import sqlite3
+
+    assert campusdesk("seed", "--tickets", "100", "--seed", "4", "--quiet", env=env).returncode == 0
+    moved = campusdesk("init-db", env={**env, "CAMPUSDESK_TIME_ZONE": "Asia/Tokyo"})
+    assert moved.returncode == 0
+    with sqlite3.connect(tmp_path / "data" / "campusdesk.sqlite3") as db:
+        assert db.execute("SELECT name FROM campus_zone").fetchone() == ("Asia/Tokyo",)
+    check = campusdesk("analytics", "check", env={**env, "CAMPUSDESK_TIME_ZONE": "Asia/Tokyo"})
+    assert check.returncode == 0

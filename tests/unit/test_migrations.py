@@ -13,10 +13,8 @@ def db(settings):
 
     db = open_database(settings)
     if settings.database_url:
-        db.execute_sql(
-            "DROP TABLE IF EXISTS classifier_example, ticket_change, message, ticket, "
-            "resolution_rollup, campusdesk_schema CASCADE"
-        )
+        db.execute_sql("DROP SCHEMA public CASCADE")
+        db.execute_sql("CREATE SCHEMA public")
     yield db
     database.obj.close_all()
 
@@ -67,26 +65,43 @@ def test_newer_database_is_refused(db):
         SchemaVersion.update(version=LATEST).execute()
 
 
-def test_upgrade_backfills_resolution_rollup(db):
+def test_upgrade_fills_analytics_totals_in_the_campus_zone(db):
     from datetime import datetime, timezone
+    from zoneinfo import ZoneInfo
 
-    from ticket_api.models import Ticket
+    from ticket_api import rollups
+    from ticket_api.models import Message, Ticket
 
-    migrate(db, target=2)
-    opened = datetime(2026, 3, 1, 10, tzinfo=timezone.utc)
+    migrate(db, target=4)
+    # 23:30 UTC on 1 March is 2 March in Rome
+    opened = datetime(2026, 3, 1, 23, 30, tzinfo=timezone.utc)
     for hours in (2, 4):
-        Ticket.create(
+        ticket = Ticket.create(
             title="Closed before upgrade",
             description="x",
             category="it",
             status="closed",
             opened_at=opened,
             modified_at=opened,
-            closed_at=datetime(2026, 3, 1, 10 + hours, tzinfo=timezone.utc),
+            closed_at=datetime(2026, 3, 2, 1 + hours, tzinfo=timezone.utc),
         )
-    migrate(db)
-    rows = db.execute_sql("SELECT tickets, seconds FROM resolution_rollup").fetchall()
-    assert [tuple(map(int, r)) for r in rows] == [(2, 6 * 3600)]
+    for role, minute in (("user", 40), ("helpdesk", 50), ("helpdesk", 55)):
+        Message.create(
+            ticket=ticket,
+            body="old",
+            author_role=role,
+            created_at=datetime(2026, 3, 1, 23, minute, tzinfo=timezone.utc),
+        )
+    migrate(db, zone=ZoneInfo("Europe/Rome"))
+    assert Ticket.get_by_id(ticket.id).first_response_at.minute == 50
+    rows = db.execute_sql(
+        "SELECT day, category, opened, closed, resolved, resolution_seconds, responded, "
+        "response_seconds FROM ticket_day"
+    ).fetchall()
+    march_2 = datetime(2026, 3, 2).toordinal() - datetime(1970, 1, 1).toordinal()
+    assert [tuple(r) for r in rows] == [(march_2, "it", 2, 2, 2, 6 * 3600 + 3 * 3600, 1, 1200)]
+    assert rollups.stored_zone(db) == "Europe/Rome"
+    assert rollups.check(db) == []
 
 
 def test_upgrade_indexes_existing_tickets_for_search(db):

@@ -1,0 +1,84 @@
+"""Query models and answer parts the services share."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Annotated, Optional
+
+from flask import current_app
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
+
+from kit.campus_time import local_date
+
+CATEGORY = r"^(facility|it|services)$"
+MONTH = r"^(19[7-9][0-9]|[2-8][0-9]{3})-(0[1-9]|1[0-2])$"
+DATE = r"^(19[7-9][0-9]|[2-8][0-9]{3})-[0-9]{2}-[0-9]{2}$"
+MAX_DAYS = 3660
+#: Filters of the ticket API's list route selecting exactly the tickets behind a number.
+Filters = Annotated[
+    dict[str, str],
+    Field(description="the ticket list filters (GET /api/tickets) of the tickets counted"),
+]
+
+
+def _iso_date(value):
+    if not isinstance(value, str) or not re.match(DATE, value):
+        raise ValueError("must be a date YYYY-MM-DD from 1970 on")
+    return value
+
+
+Day = Annotated[
+    date, BeforeValidator(_iso_date), WithJsonSchema({"type": "string", "format": "date"})
+]
+
+
+class Query(BaseModel):
+    """Query strings: converted from text; unknown parameters refused."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=False)
+
+
+class DaySpanQuery(Query):
+    start: Optional[Day] = Field(None, alias="from", description="first campus day, YYYY-MM-DD")
+    end: Optional[Day] = Field(None, alias="to", description="last campus day, inclusive")
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.start and self.end and self.end < self.start:
+            raise ValueError("to must not be before from")
+        if self.start and self.end and (self.end - self.start).days >= MAX_DAYS:
+            raise ValueError(f"a range covers at most {MAX_DAYS} days")
+        return self
+
+
+class DayRangeQuery(DaySpanQuery):
+    category: Optional[str] = Field(None, pattern=CATEGORY, description="only this category")
+
+
+class MonthRangeQuery(Query):
+    from_month: Optional[str] = Field(None, pattern=MONTH, description="YYYY-MM, inclusive")
+    to_month: Optional[str] = Field(None, pattern=MONTH, description="YYYY-MM, inclusive")
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.from_month and self.to_month and self.to_month < self.from_month:
+            raise ValueError("to_month must not be before from_month")
+        return self
+
+
+def campus_today() -> date:
+    """Today's date on campus (the configured time zone), for default ranges."""
+    import time
+
+    return local_date(int(time.time()), current_app.config["CAMPUSDESK_SETTINGS"].zone)
+
+
+def day_range(query: DaySpanQuery, default_days: int) -> tuple[date, date]:
+    """The days asked for; a missing end is today, a missing start ``default_days`` before
+    the end (at most the longest range)."""
+    end = query.end or max(campus_today(), query.start or date.min)
+    start = query.start or end - timedelta(days=default_days - 1)
+    if (end - start).days >= MAX_DAYS:
+        start = end - timedelta(days=MAX_DAYS - 1)
+    return start, end
