@@ -52,11 +52,12 @@ class Operation:
         return (self.view.__doc__ or self.view.__name__).strip().splitlines()[0]
 
 
-def field_errors(exc: ValidationError) -> list[dict]:
-    """Pydantic errors as ``[{"field", "message"}]``, one per failing field."""
+def field_errors(exc: ValidationError, whole: str = "body") -> list[dict]:
+    """Pydantic errors as ``[{"field", "message"}]``, one per failing field; an error of
+    the whole (two parameters that disagree) is named ``whole``."""
     out = []
     for err in exc.errors(include_url=False):
-        name = ".".join(str(part) for part in err["loc"]) or "body"
+        name = ".".join(str(part) for part in err["loc"]) or whole
         message = err["msg"].removeprefix("Value error, ")
         out.append({"field": name, "message": message})
     return out
@@ -75,9 +76,12 @@ def _query(model: type[BaseModel]) -> BaseModel:
     try:
         return model.model_validate(args)
     except ValidationError as exc:
-        errors = field_errors(exc)
+        errors = field_errors(exc, whole="query")
         names = ", ".join(sorted({e["field"] for e in errors}))
-        raise ApiProblem(400, f"Invalid query parameter: {names}.", errors=errors) from None
+        detail = "; ".join(e["message"] for e in errors if e["field"] == "query")
+        raise ApiProblem(
+            400, detail or f"Invalid query parameter: {names}.", errors=errors
+        ) from None
 
 
 def _body(model: type[BaseModel]) -> BaseModel:

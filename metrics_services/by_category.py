@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field
@@ -13,6 +13,7 @@ from kit.settings import Settings
 from metrics_services import compute
 from metrics_services.base import create_service_app, ticket_api
 from metrics_services.schemas import (
+    MAX_DAYS,
     MONTH,
     DayRangeQuery,
     DaySpanQuery,
@@ -101,6 +102,8 @@ def weekly(query: DayRangeQuery):
     weeks. Deleted tickets are left out. Without a range: the last 12 weeks.
     """
     start, end = compute.whole_weeks(*day_range(query, default_days=12 * 7))
+    while (end - start).days >= MAX_DAYS:  # whole weeks within the longest range
+        start += timedelta(days=7)
     body = ticket_api().get("/stats/days", **{"from": start, "to": end, "category": query.category})
     zone = ZoneInfo(body["time_zone"])
     weeks = []

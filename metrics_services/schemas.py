@@ -9,12 +9,13 @@ from typing import Annotated, Optional
 from flask import current_app
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
-from kit.campus_time import local_date
+from kit.campus_time import local_date, parse_month
 
 CATEGORY = r"^(facility|it|services)$"
 MONTH = r"^(19[7-9][0-9]|[2-8][0-9]{3})-(0[1-9]|1[0-2])$"
 DATE = r"^(19[7-9][0-9]|[2-8][0-9]{3})-[0-9]{2}-[0-9]{2}$"
 MAX_DAYS = 3660
+MAX_MONTHS = 120
 #: Filters of the ticket API's list route selecting exactly the tickets behind a number.
 Filters = Annotated[
     dict[str, str],
@@ -62,8 +63,12 @@ class MonthRangeQuery(Query):
 
     @model_validator(mode="after")
     def _ordered(self):
-        if self.from_month and self.to_month and self.to_month < self.from_month:
-            raise ValueError("to_month must not be before from_month")
+        if self.from_month and self.to_month:
+            if self.to_month < self.from_month:
+                raise ValueError("to_month must not be before from_month")
+            first, last = parse_month(self.from_month), parse_month(self.to_month)
+            if (last.year - first.year) * 12 + last.month - first.month >= MAX_MONTHS:
+                raise ValueError(f"a range covers at most {MAX_MONTHS} months")
         return self
 
 

@@ -18,6 +18,7 @@ from kit.campus_time import (
 from ticket_api.db import database
 from ticket_api.models import CATEGORY_KEYS, STATUSES
 from ticket_api.rollups import DAY_COLUMNS
+from ticket_api.stats_schemas import MAX_MONTHS
 from ticket_api.timefields import to_epoch, utcnow
 
 
@@ -69,9 +70,9 @@ def month_span(first: str | None, last: str | None, zone: ZoneInfo) -> list[str]
     if span is None and not (first and last):
         return []
     today = month_key(local_date(to_epoch(utcnow()), zone))
-    first = first or month_key(day_date(span[0]))
     last = last or max(today, month_key(day_date(span[1])))
-    return months_between(first, last) if first <= last else []
+    months = months_between(first or month_key(day_date(span[0])), last)
+    return months[-MAX_MONTHS:] if first is None else months
 
 
 def month_totals(months: list[str], category: str | None) -> list[dict]:

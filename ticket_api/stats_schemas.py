@@ -18,6 +18,7 @@ from pydantic import (
 from ticket_api.schemas import MONTH, CategoryKey, Instant, Query
 
 MAX_DAYS = 3660  # ten years of days in one answer
+MAX_MONTHS = 120  # and of months
 
 
 DATE = r"^(19[7-9][0-9]|[2-8][0-9]{3})-[0-9]{2}-[0-9]{2}$"  # 1970 to 8999
@@ -46,6 +47,12 @@ def _edges(value: str) -> list[int]:
     return numbers
 
 
+def month_count(first: str, last: str) -> int:
+    """How many months from ``first`` to ``last``, both included."""
+    (y1, m1), (y2, m2) = (map(int, first.split("-")), map(int, last.split("-")))
+    return (y2 - y1) * 12 + m2 - m1 + 1
+
+
 class SinceQuery(Query):
     since: Instant = Field(description="count tickets opened at or after this instant")
     until: Optional[Instant] = Field(
@@ -60,8 +67,11 @@ class MonthRange(Query):
 
     @model_validator(mode="after")
     def _ordered(self):
-        if self.from_month and self.to_month and self.from_month > self.to_month:
-            raise ValueError("from_month must not be after to_month")
+        if self.from_month and self.to_month:
+            if self.from_month > self.to_month:
+                raise ValueError("from_month must not be after to_month")
+            if month_count(self.from_month, self.to_month) > MAX_MONTHS:
+                raise ValueError(f"a range covers at most {MAX_MONTHS} months")
         return self
 
 

@@ -1,0 +1,51 @@
+"""The analytics services against a real ticket API served over HTTP on a free port."""
+
+from __future__ import annotations
+
+import socket
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def api_server(settings):
+    """The ticket API on the test database, over HTTP; yields its base address."""
+    from ticket_api import create_app
+    from ticket_api.db import database
+
+    app = create_app(settings, testing=True)
+    server = make_server("127.0.0.1", free_port(), app, threaded=True)
+    server.daemon_threads = False  # so that closing waits for requests still running
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", app
+    server.shutdown()
+    server.server_close()
+    database.obj.close_all()
+
+
+@pytest.fixture
+def services(settings, api_server):
+    """A test client of each service, each reaching the API over real HTTP."""
+    from metrics_services import SERVICES, create_app
+
+    url, _ = api_server
+    configured = settings.with_changes(api_url=url)
+    clients = {name: create_app(name, configured).test_client() for name in SERVICES}
+    yield clients
+    for client in clients.values():  # ends the kept-alive connections to the API
+        client.application.extensions["campusdesk.ticket_api"].session.close()
+
+
+@pytest.fixture
+def api(api_server):
+    """Flask's test client of the same API, for writes and list checks."""
+    return api_server[1].test_client()
