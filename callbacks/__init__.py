@@ -1,3 +1,12 @@
 """The dashboard's callbacks; importing this package registers all of them."""
 
-from callbacks import helpdesk, messages, report, roles, ticket_detail, tickets, workflow  # noqa: F401
+from callbacks import (  # noqa: F401
+    helpdesk,
+    link_filters,
+    messages,
+    report,
+    roles,
+    ticket_detail,
+    tickets,
+    workflow,
+)

@@ -120,7 +120,7 @@ def on_send_message(_clicks, _submits, body, ticket_id, role, name, poke):
 @callback(Output(COMPOSER, "disabled"), Output(SEND, "disabled"), Input(TICKET_STORE, "data"))
 def update_composer(ticket):
     """A closed (or missing) ticket takes no messages."""
-    off = not ticket or ticket.get("status") == "closed"
+    off = not ticket or bool(ticket.get("closed_at"))
     return off, off
 
 

@@ -70,10 +70,11 @@ def update_category_preview(text):
     if len(text) < MIN_PREVIEW_CHARS:
         return category_preview(None)
     try:
-        return category_preview(api_client.for_role("user").classify(text))
+        guess = api_client.for_role("user").classify(text)
     except ApiError:
         # The preview is a nicety: when it fails the form still works.
         return category_preview(None)
+    return category_preview(guess, api_client.vocabulary().categories)
 
 
 @callback(
@@ -116,7 +117,8 @@ def on_submit_report(clicks, title, description, location, name):
         }
         return [problem_alert(error), no_update] + _field_outputs(api_errors) + keep
     cleared = ["", "", "", payload.get("reporter_name") or no_update]
-    return [confirmation(ticket), ticket["id"]] + _field_outputs({}) + cleared
+    categories = api_client.vocabulary().categories
+    return [confirmation(ticket, categories), ticket["id"]] + _field_outputs({}) + cleared
 
 
 @callback(Output(REPORT_NAME, "value"), Input(REPORT_NAME, "id"), State(NAME_STORE, "data"))

@@ -21,6 +21,7 @@ from components.ticket_detail import (
     TICKET_STORE,
     conflict_notice,
     missing_ticket,
+    pending_header,
     saved_notice,
     ticket_facts,
     ticket_header,
@@ -90,9 +91,11 @@ def load_ticket(ticket_id, role):
 def show_ticket(ticket, ticket_id):
     """Render the header and the facts whenever the ticket changes."""
     if not ticket:
-        return ticket_header(None, ticket_id), None
-    settings = api_client.settings()
-    return ticket_header(ticket), ticket_facts(ticket, settings.zone, settings.time_zone)
+        return pending_header(ticket_id), None
+    settings, words = api_client.settings(), api_client.vocabulary()
+    labels = (words.statuses, words.categories)
+    facts = ticket_facts(ticket, settings.zone, settings.time_zone, *labels)
+    return ticket_header(ticket, *labels), facts
 
 
 @callback(

@@ -30,7 +30,8 @@ def list_params(q, status, category, sort, page) -> dict:
     """The query of GET /api/tickets for the list's controls."""
     return {
         "q": (q or "").strip() or None,
-        "status": status or "open,active",
+        # Without a choice the API lists every status the role may see.
+        "status": status or None,
         "category": None if category in (None, "", "all") else category,
         "sort": sort or "-modified_at",
         "page": max(1, int(page or 1)),
@@ -62,4 +63,6 @@ def update_ticket_list(q, status, category, sort, page, _created):
     total = int(result.get("total") or 0)
     pages = max(1, math.ceil(total / PER_PAGE))
     zone = api_client.settings().zone
-    return (ticket_items(result, zone), list_summary(total, params["page"]), pages, params["page"])
+    words = api_client.vocabulary()
+    items = ticket_items(result, zone, words.statuses, words.categories)
+    return items, list_summary(total, params["page"]), pages, params["page"]

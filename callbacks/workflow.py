@@ -20,7 +20,6 @@ from components.workflow import (
     DELETE_CONFIRM,
     DELETE_MODAL,
     HISTORY,
-    NEXT_STEP,
     STATUS_ACTION,
     STATUS_PANEL,
     WORKFLOW_ALERT,
@@ -57,12 +56,15 @@ def apply_change(ticket: dict, changes: dict, name: str | None):
     Input(TICKET_STORE, "data"),
 )
 def show_workflow(ticket):
-    """Offer only the allowed next step and show where the category comes from."""
+    """Offer only the move the API's workflow allows and show where the category comes from."""
     if not ticket:
         return None, None, "", True, True
-    closed = ticket["status"] == "closed"
+    words = api_client.vocabulary()
+    step = words.next_step(ticket["status"])
+    final = bool(step) and words.is_final(step["to"])
+    closed = bool(ticket.get("closed_at"))
     return (
-        status_panel(ticket, api_client.settings().zone),
+        status_panel(ticket, api_client.settings().zone, words.statuses, step, final),
         ticket.get("category"),
         category_info(ticket),
         closed,
@@ -82,16 +84,17 @@ def show_workflow(ticket):
     prevent_initial_call=True,
 )
 def on_status_step(step_clicks, _confirm, _cancel, ticket, name):
-    """Move the ticket one step on; closing waits for the confirmation."""
+    """Move the ticket one step on; a step that cannot be undone waits for the confirmation."""
     trigger = ctx.triggered_id
     if not ticket or trigger == CLOSE_CANCEL or not ctx.triggered[0].get("value"):
         return no_update, no_update, False
-    step = NEXT_STEP.get(ticket["status"])
+    words = api_client.vocabulary()
+    step = words.next_step(ticket["status"])
     if step is None or (trigger == STATUS_ACTION and not step_clicks):
         return no_update, no_update, False
-    if trigger == STATUS_ACTION and step[0] == "closed":
+    if trigger == STATUS_ACTION and words.is_final(step["to"]):
         return no_update, None, True
-    saved, alert = apply_change(ticket, {"status": step[0]}, name)
+    saved, alert = apply_change(ticket, {"status": step["to"]}, name)
     return saved, alert, False
 
 
@@ -122,7 +125,8 @@ def update_history(ticket):
         items = api_client.for_role("helpdesk").history(ticket["id"])
     except ApiError as error:
         return problem_alert(error)
-    return history_table(items, api_client.settings().zone)
+    words = api_client.vocabulary()
+    return history_table(items, api_client.settings().zone, words.statuses, words.categories)
 
 
 @callback(

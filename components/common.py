@@ -7,14 +7,13 @@ from datetime import datetime, tzinfo
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-STATUS_LABELS = {"open": "Open", "active": "Active", "closed": "Closed"}
+# Labels come from the ticket API (passed in as key -> label); these tables only dress them.
 STATUS_ICONS = {
     "open": "bi-envelope-open",
     "active": "bi-hourglass-split",
     "closed": "bi-check-circle",
 }
 STATUS_STYLES = {"open": "info", "active": "warning", "closed": "secondary"}
-CATEGORY_LABELS = {"facility": "Facility management", "it": "Technical IT", "services": "Services"}
 CATEGORY_ICONS = {"facility": "bi-building", "it": "bi-wifi", "services": "bi-cup-hot"}
 LOW_CONFIDENCE = 0.6
 SPINNER_COLOUR = "#1d4ed8"
@@ -25,26 +24,38 @@ def icon(name: str, extra: str = "") -> html.I:
     return html.I(className=f"bi {name} {extra}".strip(), **{"aria-hidden": "true"})
 
 
-def status_badge(status: str) -> html.Span:
+def status_badge(status: str, labels: dict[str, str]) -> html.Span:
     """The status as a badge with an icon and its name (never colour alone)."""
     style = STATUS_STYLES.get(status, "secondary")
     return html.Span(
-        [
-            icon(STATUS_ICONS.get(status, "bi-question-circle"), "me-1"),
-            STATUS_LABELS.get(status, status),
-        ],
+        [icon(STATUS_ICONS.get(status, "bi-question-circle"), "me-1"), labels.get(status, status)],
         className=f"badge rounded-pill status-badge text-{style}-emphasis bg-{style}-subtle "
         f"border border-{style}-subtle",
     )
 
 
-def category_badge(category: str | None) -> html.Span:
+def category_badge(category: str | None, labels: dict[str, str]) -> html.Span:
     """The category as a badge with an icon and its label."""
-    label = CATEGORY_LABELS.get(category or "", category or "Uncategorised")
+    label = labels.get(category or "", category or "Uncategorised")
     return html.Span(
         [icon(CATEGORY_ICONS.get(category or "", "bi-tag"), "me-1"), label],
         className="badge rounded-pill category-badge text-dark bg-light border",
     )
+
+
+def choices(labels: dict[str, str]) -> list[dict]:
+    """Select options for every key of labels, in their order."""
+    return [{"label": label, "value": key} for key, label in labels.items()]
+
+
+def joined(keys, labels: dict[str, str], word: str = "and", lower: bool = False) -> str:
+    """Several labels as one phrase: 'Open and active', 'Facility management or Technical IT'."""
+    names = [labels.get(key, key) for key in keys]
+    if lower:  # a phrase, not a list of titles: 'Open and active'
+        names[1:] = [name[:1].lower() + name[1:] for name in names[1:]]
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {word} {names[-1]}"
 
 
 def confidence_text(confidence: float | None, source: str | None) -> str:
@@ -66,6 +77,11 @@ def parse_time(value: str | None) -> datetime | None:
         return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     except ValueError:
         return None
+
+
+def format_day(moment: datetime) -> str:
+    """A day as people write it, like '1 Mar 2026'."""
+    return moment.strftime("%d %b %Y").lstrip("0")
 
 
 def format_time(value: str | None, zone: tzinfo | None, empty: str = "—") -> str:

@@ -6,7 +6,8 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from components.common import CATEGORY_LABELS, STATUS_ICONS, STATUS_LABELS, icon
+from components.common import STATUS_ICONS, choices, icon, joined
+from components.link_filters import LINK_STORE, filter_summary, ignored_notice, match_area
 
 GRID = "helpdesk-grid"
 COUNTS = "helpdesk-counts"
@@ -19,13 +20,7 @@ HD_ORDER = "helpdesk-order"
 GRID_RESET = "helpdesk-grid-reset"
 BLOCK_SIZE = 100  # rows per API page; the API allows up to 200
 
-STATUS_FILTERS = [
-    {"label": "All statuses", "value": "all"},
-    {"label": "Open and active", "value": "open,active"},
-] + [{"label": label, "value": key} for key, label in STATUS_LABELS.items()]
-CATEGORY_FILTERS = [{"label": "All categories", "value": "all"}] + [
-    {"label": label, "value": key} for key, label in CATEGORY_LABELS.items()
-]
+DEFAULT_ORDER = "-modified_at"
 ORDERS = [
     {"label": "Recently updated", "value": "-modified_at"},
     {"label": "Lowest category confidence first", "value": "category_confidence"},
@@ -70,7 +65,21 @@ COLUMNS = [
 ]
 
 
-def count_card(status: str, value) -> dbc.Col:
+def status_filters(statuses: dict[str, str], unfinished: tuple[str, ...]) -> list[dict]:
+    """Status choices: all, the ones not finished yet together, then each status."""
+    options = [{"label": "All statuses", "value": "all"}]
+    if len(unfinished) > 1:
+        together = joined(unfinished, statuses, lower=True)
+        options.append({"label": together, "value": ",".join(unfinished)})
+    return options + choices(statuses)
+
+
+def category_filters(categories: dict[str, str]) -> list[dict]:
+    """Category choices: all, then each category."""
+    return [{"label": "All categories", "value": "all"}] + choices(categories)
+
+
+def count_card(status: str, value, label: str) -> dbc.Col:
     """One status with its number of tickets."""
     return dbc.Col(
         html.Div(
@@ -78,7 +87,7 @@ def count_card(status: str, value) -> dbc.Col:
                 html.Div(
                     [
                         icon(STATUS_ICONS.get(status, "bi-collection"), "me-2"),
-                        STATUS_LABELS.get(status, "All tickets"),
+                        label,
                     ],
                     className="small fw-semibold",
                 ),
@@ -95,13 +104,13 @@ def count_card(status: str, value) -> dbc.Col:
     )
 
 
-def status_counts(counts: dict | None) -> list:
-    """The counts row; dashes while unknown."""
+def status_counts(counts: dict | None, statuses: dict[str, str]) -> list:
+    """The counts row, one card per status and the total; dashes while unknown."""
     counts = counts or {}
-    keys = ("open", "active", "closed")
+    keys = list(statuses) or list(counts)
     total = sum(int(counts[k]) for k in keys if isinstance(counts.get(k), int))
-    cards = [count_card(k, counts.get(k, "–")) for k in keys]
-    return cards + [count_card("total", total if counts else "–")]
+    cards = [count_card(k, counts.get(k, "–"), statuses.get(k, k)) for k in keys]
+    return cards + [count_card("total", total if counts else "–", "All tickets")]
 
 
 def _select(cid: str, label: str, options: list, value: str, md: int) -> dbc.Col:
@@ -116,8 +125,8 @@ def _select(cid: str, label: str, options: list, value: str, md: int) -> dbc.Col
     )
 
 
-def board_filters() -> dbc.Row:
-    """Search, status, category and order controls above the grid."""
+def board_filters(status_options: list, category_options: list, values: dict) -> dbc.Row:
+    """Search, status, category and order controls above the grid, set to values."""
     return dbc.Row(
         [
             dbc.Col(
@@ -129,24 +138,32 @@ def board_filters() -> dbc.Row:
                         debounce=400,
                         size="sm",
                         placeholder="Title, description or place",
+                        value=values.get("q"),
                     ),
                 ],
                 xs=12,
                 md=3,
             ),
-            _select(HD_STATUS, "Status", STATUS_FILTERS, "all", 3),
-            _select(HD_CATEGORY, "Category", CATEGORY_FILTERS, "all", 3),
-            _select(HD_ORDER, "Order", ORDERS, "-modified_at", 3),
+            _select(HD_STATUS, "Status", status_options, values.get("status", "all"), 3),
+            _select(HD_CATEGORY, "Category", category_options, values.get("category", "all"), 3),
+            _select(HD_ORDER, "Order", ORDERS, values.get("sort", DEFAULT_ORDER), 3),
         ],
         className="g-2 mb-3",
     )
 
 
-def ticket_grid() -> dag.AgGrid:
+def grid_columns(sort: str | None = None) -> list[dict]:
+    """The grid's columns; sort ('title', '-closed_at') marks its column's header."""
+    key = (sort or "").removeprefix("-")
+    direction = "desc" if (sort or "").startswith("-") else "asc"
+    return [dict(c, sort=direction) if c.get("colId") == key else c for c in COLUMNS]
+
+
+def ticket_grid(sort: str | None = None) -> dag.AgGrid:
     """Every ticket, fetched a block at a time from the API (infinite row model)."""
     return dag.AgGrid(
         id=GRID,
-        columnDefs=COLUMNS,
+        columnDefs=grid_columns(sort),
         rowModelType="infinite",
         defaultColDef={"sortable": True, "resizable": True, "filter": False},
         dashGridOptions={
@@ -169,31 +186,53 @@ def ticket_grid() -> dag.AgGrid:
     )
 
 
-def board() -> html.Div:
-    """The whole helpdesk board."""
+def tickets_card(controls: dbc.Row, link: dict) -> dbc.Card:
+    """The card with the filters (the controls and the link's others) above the grid."""
+    filters = link.get("filters") or {}
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H2([icon("bi-table", "me-2"), "Tickets"], className="h5 mb-3"),
+                ignored_notice(link.get("ignored") or []),
+                controls,
+                filter_summary(filters.get("chips") or []),
+                match_area(),
+                html.Div(ticket_grid(link.get("sort_column")), className="grid-wrap"),
+                html.P(
+                    "Sort by clicking a column header. Open a ticket with its number.",
+                    className="small text-body-secondary mt-2 mb-0",
+                ),
+            ]
+        ),
+        className="shadow-sm border-0",
+    )
+
+
+def board(
+    statuses: dict[str, str],
+    categories: dict[str, str],
+    unfinished: tuple[str, ...],
+    link: dict | None = None,
+) -> html.Div:
+    """The whole helpdesk board, with the API's labels, set up as a link asked.
+
+    link (see callbacks.link_filters.read_link): "controls" (their values), "sort_column",
+    "filters" (what the controls cannot show) and "ignored" (parameter names left out).
+    """
+    link = link or {}
+    options = (status_filters(statuses, unfinished), category_filters(categories))
+    controls = board_filters(*options, link.get("controls") or {})
     return html.Div(
         [
             html.Section(
-                dbc.Row(id=COUNTS, children=status_counts(None), className="g-3"),
+                dbc.Row(id=COUNTS, children=status_counts(None, statuses), className="g-3"),
                 className="mb-4",
                 **{"aria-label": "Tickets per status"},
             ),
             html.Div(id=BOARD_ALERT),
-            dbc.Card(
-                dbc.CardBody(
-                    [
-                        html.H2([icon("bi-table", "me-2"), "Tickets"], className="h5 mb-3"),
-                        board_filters(),
-                        html.Div(ticket_grid(), className="grid-wrap"),
-                        html.P(
-                            "Sort by clicking a column header. Open a ticket with its number.",
-                            className="small text-body-secondary mt-2 mb-0",
-                        ),
-                    ]
-                ),
-                className="shadow-sm border-0",
-            ),
+            tickets_card(controls, link),
             dcc.Interval(id=COUNTS_REFRESH, interval=30000),
             dcc.Store(id=GRID_RESET),
+            dcc.Store(id=LINK_STORE, data=link.get("filters") or {"params": {}, "chips": []}),
         ]
     )

@@ -6,7 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from components.common import CATEGORY_LABELS, category_badge, icon
+from components.common import category_badge, icon
 
 REPORT_TITLE = "report-title"
 REPORT_DESCRIPTION = "report-description"
@@ -43,7 +43,10 @@ def report_fields() -> list:
     """The four labelled fields of the report form and the category preview."""
     title = dbc.Input(id=REPORT_TITLE, maxLength=120, placeholder="e.g. Elevator stuck on floor 2")
     description = dbc.Textarea(
-        id=REPORT_DESCRIPTION, rows=5, maxLength=10000, submit_on_enter=False,
+        id=REPORT_DESCRIPTION,
+        rows=5,
+        maxLength=10000,
+        submit_on_enter=False,
         placeholder="What happened, since when, what did you try?",
     )
     location = dbc.Input(id=REPORT_LOCATION, maxLength=120, placeholder="Building, room")
@@ -53,8 +56,10 @@ def report_fields() -> list:
         _field("description", description),
         html.Div(id=REPORT_PREVIEW, className="mb-3 category-preview", **{"aria-live": "polite"}),
         dbc.Row(
-            [dbc.Col(_field("location", location), sm=6),
-             dbc.Col(_field("reporter_name", name), sm=6)],
+            [
+                dbc.Col(_field("location", location), sm=6),
+                dbc.Col(_field("reporter_name", name), sm=6),
+            ],
             className="g-2",
         ),
     ]
@@ -65,7 +70,9 @@ def report_form() -> dbc.Card:
     header = html.H2([icon("bi-plus-circle", "me-2"), "Report a problem"], className="h5 mb-0")
     result = html.Div(id=REPORT_RESULT, className="mt-3", **{"aria-live": "polite"})
     submit = dbc.Button(
-        [icon("bi-send", "me-2"), "Send report"], id=REPORT_SUBMIT, color="primary",
+        [icon("bi-send", "me-2"), "Send report"],
+        id=REPORT_SUBMIT,
+        color="primary",
         className="w-100",
     )
     body = report_fields() + [
@@ -77,7 +84,7 @@ def report_form() -> dbc.Card:
     return dbc.Card([dbc.CardHeader(header), dbc.CardBody(body)], className="shadow-sm border-0")
 
 
-def category_preview(result: dict | None) -> list:
+def category_preview(result: dict | None, categories: dict[str, str] | None = None) -> list:
     """What the classifier thinks of the text so far, or a hint to keep typing."""
     if not result:
         return [
@@ -92,7 +99,7 @@ def category_preview(result: dict | None) -> list:
     percent = round(float(result.get("confidence") or 0) * 100)
     return [
         html.Span("Likely category: ", className="small text-body-secondary me-1"),
-        category_badge(result.get("category")),
+        category_badge(result.get("category"), categories or {}),
         html.Span(
             f" {percent}% sure · the helpdesk can change it",
             className="small text-body-secondary ms-1",
@@ -100,10 +107,10 @@ def category_preview(result: dict | None) -> list:
     ]
 
 
-def confirmation(ticket: dict) -> dbc.Alert:
+def confirmation(ticket: dict, categories: dict[str, str]) -> dbc.Alert:
     """The thank-you with the ticket's number and a link to follow it."""
     ticket_id = ticket["id"]
-    label = CATEGORY_LABELS.get(ticket.get("category"), ticket.get("category") or "")
+    label = categories.get(ticket.get("category"), ticket.get("category") or "")
     return dbc.Alert(
         [
             html.H3(

@@ -50,17 +50,23 @@ def ticket_stores(ticket_id, role: str) -> list:
     ]
 
 
-def ticket_header(ticket: dict | None, ticket_id=None) -> list:
+def pending_header(ticket_id=None) -> list:
+    """The h1 of the ticket page before the ticket is loaded (or when it cannot be)."""
+    return [html.H1(f"Ticket #{ticket_id}" if ticket_id else "Ticket", className="h3 mb-1")]
+
+
+def ticket_header(ticket: dict, statuses: dict[str, str], categories: dict[str, str]) -> list:
     """The h1 of the ticket page: number, title and badges."""
-    if not ticket:
-        return [html.H1(f"Ticket #{ticket_id}" if ticket_id else "Ticket", className="h3 mb-1")]
     return [
         html.H1(
             [html.Span(f"#{ticket['id']} ", className="text-body-secondary"), ticket["title"]],
             className="h3 mb-2 text-break page-title",
         ),
         html.Div(
-            [status_badge(ticket["status"]), category_badge(ticket.get("category"))],
+            [
+                status_badge(ticket["status"], statuses),
+                category_badge(ticket.get("category"), categories),
+            ],
             className="d-flex flex-wrap gap-1",
         ),
     ]
@@ -109,17 +115,19 @@ def edit_form() -> dbc.Card:
     )
 
 
-def ticket_facts(ticket: dict, zone, zone_name: str) -> list:
+def ticket_facts(
+    ticket: dict, zone, zone_name: str, statuses: dict[str, str], categories: dict[str, str]
+) -> list:
     """Status, category and the three dates, in the campus time zone."""
     closed = format_time(ticket.get("closed_at"), zone, empty="Not closed yet")
     return [
         html.Dl(
             [
-                fact("Status", status_badge(ticket["status"])),
+                fact("Status", status_badge(ticket["status"], statuses)),
                 fact(
                     "Category",
                     [
-                        category_badge(ticket.get("category")),
+                        category_badge(ticket.get("category"), categories),
                         html.Div(
                             confidence_text(
                                 ticket.get("category_confidence"), ticket.get("category_source")
@@ -197,14 +205,14 @@ def missing_ticket(role: str, detail: str = "") -> dbc.Alert:
     return dbc.Alert([html.Strong("This ticket cannot be shown. "), text], color="secondary")
 
 
-def ticket_page(ticket_id, role: str) -> html.Div:
+def ticket_page(ticket_id, role: str, categories: dict[str, str]) -> html.Div:
     """The whole ticket page; the helpdesk gets the workflow and history cards too."""
     back = ("/helpdesk", "All tickets") if role == "helpdesk" else ("/user", "Back to the tickets")
     left = [edit_form(), message_panel()]
     right = [facts_card()]
     if role == "helpdesk":
         left.append(history_card())
-        right.insert(0, workflow_card())
+        right.insert(0, workflow_card(categories))
     return html.Div(
         ticket_stores(ticket_id, role)
         + [
@@ -213,7 +221,7 @@ def ticket_page(ticket_id, role: str) -> html.Div:
                 href=dash.get_relative_path(back[0]),
                 className="back-link small d-inline-block mb-2",
             ),
-            html.Div(ticket_header(None, ticket_id), id=TICKET_HEADER, className="mb-4"),
+            html.Div(pending_header(ticket_id), id=TICKET_HEADER, className="mb-4"),
             loading(html.Div(id=TICKET_ALERT)),
             html.Div(
                 dbc.Row([dbc.Col(left, lg=7), dbc.Col(right, lg=5)], className="g-4"),

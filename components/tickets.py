@@ -7,10 +7,11 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components.common import (
-    CATEGORY_LABELS,
     category_badge,
+    choices,
     format_time,
     icon,
+    joined,
     loading,
     status_badge,
 )
@@ -24,14 +25,6 @@ LIST_ITEMS = "tickets-items"
 LIST_SUMMARY = "tickets-summary"
 PER_PAGE = 10
 
-STATUS_CHOICES = [
-    {"label": "Open and active", "value": "open,active"},
-    {"label": "Open", "value": "open"},
-    {"label": "Active", "value": "active"},
-]
-CATEGORY_CHOICES = [{"label": "All categories", "value": "all"}] + [
-    {"label": label, "value": key} for key, label in CATEGORY_LABELS.items()
-]
 SORT_CHOICES = [
     {"label": "Recently updated", "value": "-modified_at"},
     {"label": "Newest first", "value": "-opened_at"},
@@ -40,7 +33,7 @@ SORT_CHOICES = [
 ]
 
 
-def _select(cid: str, label: str, options: list, value: str) -> dbc.Col:
+def _select(cid: str, label: str, options: list, value: str | None) -> dbc.Col:
     return dbc.Col(
         [
             dbc.Label(label, html_for=cid, className="small fw-semibold mb-1"),
@@ -51,8 +44,19 @@ def _select(cid: str, label: str, options: list, value: str) -> dbc.Col:
     )
 
 
-def ticket_filters() -> html.Div:
-    """Search box and the status, category and order choices."""
+def status_choices(statuses: dict[str, str], visible: tuple[str, ...]) -> list[dict]:
+    """The statuses a simple user sees, all of them together first, then each alone."""
+    alone = [{"label": statuses.get(key, key), "value": key} for key in visible]
+    if len(visible) < 2:
+        return alone
+    return [{"label": joined(visible, statuses, lower=True), "value": ",".join(visible)}] + alone
+
+
+def ticket_filters(
+    statuses: dict[str, str], categories: dict[str, str], visible: tuple[str, ...]
+) -> html.Div:
+    """Search box and the status, category and order choices (labels from the API)."""
+    all_categories = [{"label": "All categories", "value": "all"}] + choices(categories)
     return html.Div(
         [
             dbc.Label("Search", html_for=LIST_SEARCH, className="small fw-semibold mb-1"),
@@ -71,8 +75,13 @@ def ticket_filters() -> html.Div:
             ),
             dbc.Row(
                 [
-                    _select(LIST_STATUS, "Status", STATUS_CHOICES, "open,active"),
-                    _select(LIST_CATEGORY, "Category", CATEGORY_CHOICES, "all"),
+                    _select(
+                        LIST_STATUS,
+                        "Status",
+                        status_choices(statuses, visible),
+                        ",".join(visible) or None,
+                    ),
+                    _select(LIST_CATEGORY, "Category", all_categories, "all"),
                     _select(LIST_SORT, "Order", SORT_CHOICES, "-modified_at"),
                 ],
                 className="g-2",
@@ -82,7 +91,9 @@ def ticket_filters() -> html.Div:
     )
 
 
-def ticket_list_panel() -> dbc.Card:
+def ticket_list_panel(
+    statuses: dict[str, str], categories: dict[str, str], visible: tuple[str, ...]
+) -> dbc.Card:
     """The card with the filters, the list and its pages."""
     header = html.H2([icon("bi-list-ul", "me-2"), "Open and active tickets"], className="h5 mb-0")
     pages = dbc.Pagination(
@@ -96,7 +107,7 @@ def ticket_list_panel() -> dbc.Card:
         className="mt-3 mb-0 flex-wrap",
     )
     body = [
-        ticket_filters(),
+        ticket_filters(statuses, categories, visible),
         html.P(
             id=LIST_SUMMARY, className="small text-body-secondary mb-2", **{"aria-live": "polite"}
         ),
@@ -108,7 +119,9 @@ def ticket_list_panel() -> dbc.Card:
     )
 
 
-def ticket_card(ticket: dict, zone, base: str = "/user") -> html.Article:
+def ticket_card(
+    ticket: dict, zone, statuses: dict[str, str], categories: dict[str, str], base: str = "/user"
+) -> html.Article:
     """One ticket in a list: number and title as a link, badges, place and last change."""
     href = dash.get_relative_path(f"{base}/tickets/{ticket['id']}")
     meta = [
@@ -121,7 +134,10 @@ def ticket_card(ticket: dict, zone, base: str = "/user") -> html.Article:
     return html.Article(
         [
             html.Div(
-                [status_badge(ticket.get("status", "")), category_badge(ticket.get("category"))],
+                [
+                    status_badge(ticket.get("status", ""), statuses),
+                    category_badge(ticket.get("category"), categories),
+                ],
                 className="d-flex flex-wrap gap-1 mb-1",
             ),
             html.H3(
@@ -141,7 +157,9 @@ def ticket_card(ticket: dict, zone, base: str = "/user") -> html.Article:
     )
 
 
-def ticket_items(page: dict, zone, base: str = "/user") -> list:
+def ticket_items(
+    page: dict, zone, statuses: dict[str, str], categories: dict[str, str], base: str = "/user"
+) -> list:
     """The cards of one page of tickets, or a friendly empty state."""
     items = page.get("items") or []
     if not items:
@@ -154,7 +172,7 @@ def ticket_items(page: dict, zone, base: str = "/user") -> list:
                 className="text-center text-body-secondary py-4",
             )
         ]
-    return [ticket_card(ticket, zone, base) for ticket in items]
+    return [ticket_card(ticket, zone, statuses, categories, base) for ticket in items]
 
 
 def list_summary(total: int, page: int, per_page: int = PER_PAGE) -> str:

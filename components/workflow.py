@@ -6,8 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from components.common import (
-    CATEGORY_LABELS,
-    STATUS_LABELS,
+    choices,
     confidence_text,
     format_time,
     icon,
@@ -16,11 +15,8 @@ from components.common import (
     status_badge,
 )
 
-# The workflow as data: the only step offered from each status (SPEC section 2).
-NEXT_STEP = {
-    "open": ("active", "Start work", "bi-play-fill"),
-    "active": ("closed", "Close ticket", "bi-check2-circle"),
-}
+# The moves themselves come from the ticket API; this only picks an icon by target status.
+STEP_ICONS = {"active": "bi-play-fill", "closed": "bi-check2-circle"}
 
 STATUS_PANEL = "status-panel"
 STATUS_ACTION = "status-action"
@@ -45,45 +41,53 @@ FIELD_LABELS = {
 }
 
 
-def status_panel(ticket: dict, zone) -> list:
-    """The current status and the one next step, if any."""
-    status = ticket["status"]
-    parts = [
-        html.Div([html.Span("Now: ", className="me-1"), status_badge(status)], className="mb-3")
+def step_button(step: dict, statuses: dict[str, str], final: bool) -> list:
+    """The button of a workflow move, named as the API names it, and where it leads.
+
+    A step into a final status, which cannot be undone, looks like the danger it is.
+    """
+    target = step["to"]
+    return [
+        dbc.Button(
+            [icon(STEP_ICONS.get(target, "bi-arrow-right"), "me-1"), step["action"]],
+            id=STATUS_ACTION,
+            color="danger" if final else "primary",
+            outline=final,
+            className="w-100",
+        ),
+        html.P(
+            f"Moves the ticket to “{statuses.get(target, target)}”.",
+            className="small text-body-secondary mt-2 mb-0",
+        ),
     ]
-    step = NEXT_STEP.get(status)
+
+
+def status_panel(
+    ticket: dict, zone, statuses: dict[str, str], step: dict | None, final: bool = False
+) -> list:
+    """The current status and the one next step (a move of the API's workflow), if any."""
+    now = html.Div(
+        [html.Span("Now: ", className="me-1"), status_badge(ticket["status"], statuses)],
+        className="mb-3",
+    )
     if step:
-        target, label, glyph = step
-        parts.append(
-            dbc.Button(
-                [icon(glyph, "me-1"), label],
-                id=STATUS_ACTION,
-                color="danger" if target == "closed" else "primary",
-                outline=target == "closed",
-                className="w-100",
-            )
-        )
-        parts.append(
-            html.P(
-                f"Moves the ticket to “{STATUS_LABELS[target]}”.",
-                className="small text-body-secondary mt-2 mb-0",
-            )
+        return [now] + step_button(step, statuses, final)
+    if ticket.get("closed_at"):
+        note = (
+            f"Closed on {format_time(ticket.get('closed_at'), zone)}. Closed tickets are read-only."
         )
     else:
-        parts.append(
-            html.P(
-                f"Closed on {format_time(ticket.get('closed_at'), zone)}. "
-                "Closed tickets are read-only.",
-                className="small mb-0",
-            )
-        )
-        parts.append(html.Button(id=STATUS_ACTION, hidden=True, disabled=True))
-    return parts
+        note = "No next step can be offered right now."
+    return [
+        now,
+        html.P(note, className="small mb-0"),
+        html.Button(id=STATUS_ACTION, hidden=True, disabled=True),
+    ]
 
 
-def category_override() -> list:
-    """The category menu with its button and where the category comes from."""
-    options = [{"label": label, "value": key} for key, label in CATEGORY_LABELS.items()]
+def category_override(categories: dict[str, str]) -> list:
+    """The category menu (the API's categories) with its button and where it comes from."""
+    options = choices(categories)
     return [
         html.H3("Category", className="h6"),
         dbc.Label("Category of this ticket", html_for=CATEGORY_SELECT, className="small"),
@@ -97,7 +101,7 @@ def category_override() -> list:
     ]
 
 
-def workflow_card() -> dbc.Card:
+def workflow_card(categories: dict[str, str]) -> dbc.Card:
     """The card holding the status step and the category override."""
     header = html.H2([icon("bi-diagram-3", "me-2"), "Workflow"], className="h5 mb-0")
     status = html.Div(html.Button(id=STATUS_ACTION, hidden=True), id=STATUS_PANEL)
@@ -108,7 +112,7 @@ def workflow_card() -> dbc.Card:
             loading(status),
             html.Hr(),
         ]
-        + category_override()
+        + category_override(categories)
         + delete_section()
     )
     return dbc.Card(
@@ -181,18 +185,17 @@ def delete_section() -> list:
     ]
 
 
-def _value(field: str, value) -> str:
-    if value in (None, ""):
-        return "—"
-    if field == "status":
-        return STATUS_LABELS.get(value, value)
-    if field == "category":
-        return CATEGORY_LABELS.get(value, value)
-    return str(value)
-
-
-def history_table(items: list[dict], zone) -> html.Div:
+def history_table(
+    items: list[dict], zone, statuses: dict[str, str], categories: dict[str, str]
+) -> html.Div:
     """Every change of the ticket, oldest first: when, who, what, from, to."""
+    labels = {"status": statuses, "category": categories}
+
+    def shown(field: str, value) -> str:
+        if value in (None, ""):
+            return "—"
+        return labels.get(field, {}).get(value, str(value))
+
     if not items:
         return html.P("No changes recorded yet.", className="small text-body-secondary mb-0")
     rows = [
@@ -205,10 +208,10 @@ def history_table(items: list[dict], zone) -> html.Div:
                 ),
                 html.Td(FIELD_LABELS.get(c.get("field"), c.get("field"))),
                 html.Td(
-                    _value(c.get("field"), c.get("old_value")), className="text-break history-value"
+                    shown(c.get("field"), c.get("old_value")), className="text-break history-value"
                 ),
                 html.Td(
-                    _value(c.get("field"), c.get("new_value")), className="text-break history-value"
+                    shown(c.get("field"), c.get("new_value")), className="text-break history-value"
                 ),
             ]
         )

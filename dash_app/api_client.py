@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
 import flask
 import requests
 
+from dash_app.vocabulary import Vocabulary
+
 ROLES = ("user", "helpdesk")
 SETTINGS_KEY = "CAMPUSDESK_SETTINGS"
 SESSION_KEY = "CAMPUSDESK_HTTP_SESSION"
 DEFAULT_TIMEOUT = 8.0
+#: The vocabulary and the list's filters change only with a release of the API.
+CACHE_SECONDS = 300.0
+LIST_ROUTE = "/api/tickets"
+PAGING = ("page", "per_page")
+log = logging.getLogger("campusdesk.dashboard")
 
 
 @dataclass
@@ -141,6 +151,29 @@ class ApiClient:
         """The three categories with key, label and description."""
         return self._json("GET", "/categories")
 
+    def workflow(self) -> dict:
+        """The statuses, the moves between them, who may change and see what."""
+        return self._json("GET", "/workflow")
+
+    def openapi(self) -> dict:
+        """The API's own OpenAPI document."""
+        return self._json("GET", "/openapi.json")
+
+    def ticket_filters(self) -> dict[str, dict]:
+        """The query parameters GET /api/tickets declares, paging aside: name -> JSON schema."""
+        doc = self.openapi()
+        try:
+            declared = doc["paths"][LIST_ROUTE]["get"].get("parameters") or []
+            return {
+                str(p["name"]): dict(p.get("schema") or {})
+                for p in declared
+                if p.get("in") == "query" and p.get("name") not in PAGING
+            }
+        except (KeyError, TypeError, AttributeError):
+            raise ApiError(
+                200, "Unexpected answer", "The ticket service's description lacks the list."
+            ) from None
+
     def classify(self, text: str) -> dict:
         """The category the API would give this text (stores nothing)."""
         return self._json("POST", "/classify", json={"text": text})
@@ -192,6 +225,37 @@ class ApiClient:
         return self._json("GET", "/stats/status-counts")
 
 
+class TimedCache:
+    """Answers kept for a few minutes; a failed fetch keeps nothing, so the next call retries."""
+
+    def __init__(self, seconds: float = CACHE_SECONDS, clock=time.monotonic) -> None:
+        self.seconds = seconds
+        self.clock = clock
+        self._kept: dict = {}
+        self._lock = threading.Lock()
+
+    def get(self, key, fetch):
+        """The value kept under key while fresh, else fetch() (whose errors pass through)."""
+        now = self.clock()
+        with self._lock:
+            kept = self._kept.get(key)
+        if kept is not None and now - kept[0] < self.seconds:
+            return kept[1]
+        value = fetch()
+        with self._lock:
+            self._kept[key] = (now, value)
+        return value
+
+    def clear(self) -> None:
+        """Forget every kept answer."""
+        with self._lock:
+            self._kept.clear()
+
+
+#: One per process: every worker asks the API itself, at most once per CACHE_SECONDS.
+CACHE = TimedCache()
+
+
 def settings():
     """The Settings of the running dashboard (stored on its Flask server)."""
     return flask.current_app.config[SETTINGS_KEY]
@@ -203,3 +267,27 @@ def for_role(role: str | None, name: str | None = None) -> ApiClient:
     return ApiClient(
         config[SETTINGS_KEY].api_url, role or "user", name, session=config.get(SESSION_KEY)
     )
+
+
+def vocabulary() -> Vocabulary:
+    """The API's category and status words and its workflow; empty while the API cannot say."""
+    client = for_role("user")
+
+    def fetch() -> Vocabulary:
+        return Vocabulary.from_api(client.categories(), client.workflow())
+
+    try:
+        return CACHE.get((client.base_url, "vocabulary"), fetch)
+    except (ApiError, ValueError) as error:
+        log.warning("ticket API vocabulary unavailable, showing raw keys: %s", error)
+        return Vocabulary()
+
+
+def ticket_filters() -> dict[str, dict] | None:
+    """The filters of GET /api/tickets (name -> schema) from its OpenAPI; None when unknown."""
+    client = for_role("helpdesk")
+    try:
+        return CACHE.get((client.base_url, "ticket-filters"), client.ticket_filters)
+    except ApiError as error:
+        log.warning("ticket API filters unavailable: %s", error)
+        return None

@@ -2,7 +2,7 @@
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
     campusdesk: {
         /* Filters changed: drop the grid's header sort and cached blocks, fetch from row 0. */
-        resetGrid: async function (search, status, category, order, gridId) {
+        resetGrid: async function (search, status, category, order, linkFilters, gridId) {
             const api = await window.dash_ag_grid.getApiAsync(gridId);
             api.applyColumnState({defaultState: {sort: null}});
             api.purgeInfiniteCache();

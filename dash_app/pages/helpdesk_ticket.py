@@ -3,6 +3,7 @@
 import dash
 
 from components.ticket_detail import ticket_page
+from dash_app import api_client
 
 dash.register_page(
     __name__,
@@ -14,4 +15,4 @@ dash.register_page(
 
 def layout(ticket_id=None, **_query):
     """A ticket as the helpdesk works on it."""
-    return ticket_page(ticket_id, "helpdesk")
+    return ticket_page(ticket_id, "helpdesk", api_client.vocabulary().categories)

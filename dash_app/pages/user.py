@@ -7,6 +7,7 @@ from dash import html
 from components.common import page_header
 from components.report import report_form
 from components.tickets import ticket_list_panel
+from dash_app import api_client
 
 dash.register_page(
     __name__, path="/user", title="Report a problem · CampusDesk", name="Simple user"
@@ -15,6 +16,8 @@ dash.register_page(
 
 def layout(**_query):
     """The simple user's start page."""
+    words = api_client.vocabulary()
+    tickets = ticket_list_panel(words.statuses, words.categories, words.visible.get("user", ()))
     return html.Div(
         [
             page_header(
@@ -23,7 +26,7 @@ def layout(**_query):
             dbc.Row(
                 [
                     dbc.Col(report_form(), lg=5, className="mb-4"),
-                    dbc.Col(ticket_list_panel(), lg=7),
+                    dbc.Col(tickets, lg=7),
                 ],
                 className="g-4",
             ),

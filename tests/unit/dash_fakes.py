@@ -28,6 +28,56 @@ TICKET = {
 }
 
 
+CATEGORIES = [
+    {"key": "facility", "label": "Facility management", "description": "Buildings."},
+    {"key": "it", "label": "Technical IT", "description": "Anything digital."},
+    {"key": "services", "label": "Services complaints", "description": "Services run by people."},
+]
+WORKFLOW = {
+    "statuses": [
+        {"key": "open", "label": "Open", "description": "Reported."},
+        {"key": "active", "label": "Active", "description": "Being worked on."},
+        {"key": "closed", "label": "Closed", "description": "Solved."},
+    ],
+    "transitions": [
+        {"from": "open", "to": "active", "action": "Start work", "roles": ["helpdesk"]},
+        {"from": "active", "to": "closed", "action": "Close ticket", "roles": ["helpdesk"]},
+    ],
+    "editable": {"user": ["title"], "helpdesk": ["title", "status", "category"]},
+    "visible": {"user": ["open", "active"], "helpdesk": ["open", "active", "closed"]},
+}
+
+
+def _query(name: str, schema: dict) -> dict:
+    return {"name": name, "in": "query", "required": False, "schema": schema}
+
+
+def _nullable(schema: dict) -> dict:
+    return {"anyOf": [schema, {"type": "null"}], "default": None}
+
+
+TIME = _nullable({"type": "string", "format": "date-time"})
+#: The list route as the API's OpenAPI document declares it (with filters of a newer release).
+LIST_OPERATION = {
+    "parameters": [
+        {"name": "X-Role", "in": "header", "required": False, "schema": {"type": "string"}},
+        _query("status", _nullable({"type": "string", "maxLength": 40})),
+        _query("category", _nullable({"type": "string", "maxLength": 40})),
+        _query("q", _nullable({"type": "string", "maxLength": 200})),
+        _query("opened_after", TIME),
+        _query("opened_before", TIME),
+        _query("closed_after", TIME),
+        _query("closed_before", TIME),
+        _query("open_at", TIME),
+        _query("answered", _nullable({"type": "boolean"})),
+        _query("sort", {"type": "string", "default": "-modified_at"}),
+        _query("page", {"type": "integer", "minimum": 1}),
+        _query("per_page", {"type": "integer", "minimum": 1, "maximum": 200}),
+    ]
+}
+OPENAPI = {"openapi": "3.1.0", "paths": {"/api/tickets": {"get": LIST_OPERATION}}}
+
+
 class FakeResponse:
     """Just enough of requests.Response for the API client."""
 
@@ -48,7 +98,8 @@ class FakeSession:
     """Answers requests from a table of (method, path) -> response, and records them."""
 
     def __init__(self, routes: dict | None = None, error: Exception | None = None):
-        self.routes = dict(routes or {})
+        # The API's descriptions of itself answer as the real one does, unless a test says not.
+        self.routes = {**META_ROUTES, **(routes or {})}
         self.error = error
         self.calls: list[dict] = []
 
@@ -69,6 +120,13 @@ class FakeSession:
         if answer is None:
             return FakeResponse(404, {"title": "Not Found", "status": 404, "detail": "no route"})
         return answer(params, json, headers) if callable(answer) else answer
+
+
+META_ROUTES = {
+    ("GET", "/categories"): FakeResponse(200, CATEGORIES),
+    ("GET", "/workflow"): FakeResponse(200, WORKFLOW),
+    ("GET", "/openapi.json"): FakeResponse(200, OPENAPI),
+}
 
 
 def problem(status: int, title: str, detail: str = "", **extra) -> FakeResponse:
@@ -93,13 +151,23 @@ def _app():
 
 
 @contextmanager
-def dashboard(session: FakeSession):
-    """A request context of a dashboard whose API client uses the fake session."""
-    from dash_app.api_client import SESSION_KEY
+def dashboard(session: FakeSession, warm: bool = True):
+    """A request context of a dashboard whose API client uses the fake session.
+
+    Like a dashboard that has run a while, it has already read the API's vocabulary and list
+    filters (when the session answers them), so session.calls starts empty; warm=False starts
+    with nothing read.
+    """
+    from dash_app import api_client
 
     app = _app()
-    app.server.config[SESSION_KEY] = session
+    app.server.config[api_client.SESSION_KEY] = session
+    api_client.CACHE.clear()
     with app.server.test_request_context("/"):
+        if warm:
+            api_client.vocabulary()
+            api_client.ticket_filters()
+            session.calls.clear()
         yield app
 
 

@@ -64,12 +64,14 @@ def test_grid_rows_and_total_come_from_the_api():
         }
     )
     with dashboard(session):
-        response, alert = helpdesk.update_grid_rows(
-            {"startRow": 0, "endRow": 100}, None, None, None, None
+        response, alert, matches = helpdesk.update_grid_rows(
+            {"startRow": 0, "endRow": 100}, None, None, None, None, None
         )
     assert response["rowCount"] == 1_000_000 and alert is None
+    assert matches == "Showing all 1,000,000 tickets."
     row = response["rowData"][0]
     assert row["link"] == "[#42](/helpdesk/tickets/42)" and row["status_label"] == "Open"
+    assert row["category_label"] == "Facility management"
     assert row["confidence_label"] == "91%" and row["opened_label"] == "24 Nov 2026, 11:15"
     assert session.calls[0]["params"]["per_page"] == 100
     assert session.calls[0]["headers"]["X-Role"] == "helpdesk"
@@ -77,10 +79,11 @@ def test_grid_rows_and_total_come_from_the_api():
 
 def test_grid_error_shows_an_alert_and_an_empty_block():
     with dashboard(down_session()):
-        response, alert = helpdesk.update_grid_rows(
-            {"startRow": 0, "endRow": 100}, None, None, None, None
+        response, alert, matches = helpdesk.update_grid_rows(
+            {"startRow": 0, "endRow": 100}, None, None, None, None, None
         )
     assert response == {"rowData": [], "rowCount": 0} and "unreachable" in text_of(alert)
+    assert matches == ""
 
 
 def test_status_counts():

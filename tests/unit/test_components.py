@@ -8,9 +8,12 @@ import pytest
 from dash import html
 
 from components import common, helpdesk, layout, messages, report, ticket_detail, tickets, workflow
-from tests.unit.dash_fakes import TICKET, FakeSession, dashboard
+from dash_app.vocabulary import Vocabulary
+from tests.unit.dash_fakes import CATEGORIES, TICKET, WORKFLOW, FakeSession, dashboard
 
 ROME = ZoneInfo("Europe/Rome")
+WORDS = Vocabulary.from_api(CATEGORIES, WORKFLOW)
+LABELS = (WORDS.statuses, WORDS.categories)
 
 
 def text_of(component) -> str:
@@ -22,6 +25,19 @@ def text_of(component) -> str:
     if isinstance(component, (list, tuple)):
         return " ".join(text_of(c) for c in component)
     return text_of(getattr(component, "children", None))
+
+
+def find(component, cid):
+    """The component with this id inside a layout tree, or None."""
+    if getattr(component, "id", None) == cid:
+        return component
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, (list, tuple)) else [children]:
+        if hasattr(child, "to_plotly_json"):
+            found = find(child, cid)
+            if found is not None:
+                return found
+    return None
 
 
 @pytest.fixture(scope="module")
@@ -42,9 +58,24 @@ def test_every_page_builds(app, module_name):
     assert text_of(built).strip()
 
 
-def test_status_badge_says_the_status_in_words():
-    for status, label in common.STATUS_LABELS.items():
-        assert label in text_of(common.status_badge(status))
+def test_badges_say_the_api_labels_in_words_or_the_raw_key():
+    for status, label in WORDS.statuses.items():
+        assert label in text_of(common.status_badge(status, WORDS.statuses))
+    assert text_of(common.category_badge("services", WORDS.categories)).strip() == (
+        "Services complaints"
+    )
+    # Without the API's words the key itself is shown, never a label kept here.
+    assert text_of(common.category_badge("services", {})).strip() == "services"
+    assert text_of(common.status_badge("active", {})).strip() == "active"
+
+
+def test_labels_join_into_a_phrase():
+    assert common.joined(["open", "active"], WORDS.statuses, lower=True) == "Open and active"
+    assert (
+        common.joined(["facility", "it", "services"], WORDS.categories, "or")
+        == "Facility management, Technical IT or Services complaints"
+    )
+    assert common.joined(["it"], {}) == "it"
 
 
 def test_dates_are_shown_in_the_campus_time_zone():
@@ -60,7 +91,7 @@ def test_confidence_text_flags_low_confidence_and_overrides():
 
 
 def test_facts_show_three_dates_and_the_zone():
-    text = text_of(ticket_detail.ticket_facts(TICKET, ROME, "Europe/Rome"))
+    text = text_of(ticket_detail.ticket_facts(TICKET, ROME, "Europe/Rome", *LABELS))
     assert "24 Nov 2026, 11:15" in text and "24 Nov 2026, 12:00" in text
     assert "Not closed yet" in text and "Europe/Rome" in text
 
@@ -81,17 +112,33 @@ def test_message_bubble_keeps_markup_as_text():
     assert "Helpdesk · Marco" in text_of(bubble)
 
 
-def test_only_the_allowed_next_step_is_offered():
-    open_panel = text_of(workflow.status_panel(dict(TICKET, status="open"), ROME))
-    active_panel = text_of(workflow.status_panel(dict(TICKET, status="active"), ROME))
-    closed_panel = text_of(
-        workflow.status_panel(
-            dict(TICKET, status="closed", closed_at="2026-11-25T09:00:00+00:00"), ROME
-        )
-    )
-    assert "Start work" in open_panel and "Close" not in open_panel
-    assert "Close ticket" in active_panel and "Start work" not in active_panel
-    assert "read-only" in closed_panel
+def test_the_next_step_button_says_the_api_action():
+    step = {"from": "open", "to": "active", "action": "Take it in hand", "roles": ("helpdesk",)}
+    panel = workflow.status_panel(dict(TICKET, status="open"), ROME, WORDS.statuses, step)
+    text = text_of(panel)
+    assert "Take it in hand" in text and "Moves the ticket to “Active”" in text
+    closing = {"from": "active", "to": "closed", "action": "Close ticket", "roles": ()}
+    button = workflow.status_panel(
+        dict(TICKET, status="active"), ROME, WORDS.statuses, closing, final=True
+    )[1]
+    assert button.color == "danger" and "Close ticket" in text_of(button)
+
+
+def test_without_a_step_a_closed_ticket_is_read_only():
+    closed = dict(TICKET, status="closed", closed_at="2026-11-25T09:00:00+00:00")
+    text = text_of(workflow.status_panel(closed, ROME, WORDS.statuses, None))
+    assert "read-only" in text and "25 Nov 2026, 10:00" in text
+    unknown = text_of(workflow.status_panel(dict(TICKET), ROME, {}, None))
+    assert "No next step" in unknown and "read-only" not in unknown
+
+
+def test_category_override_offers_the_api_categories():
+    select = workflow.category_override(WORDS.categories)[2].children[0]
+    assert [o["label"] for o in select.options] == [
+        "Facility management",
+        "Technical IT",
+        "Services complaints",
+    ]
 
 
 def test_history_table_names_fields_and_values(app):
@@ -104,12 +151,22 @@ def test_history_table_names_fields_and_values(app):
                 "field": "status",
                 "old_value": "open",
                 "new_value": "active",
-            }
+            },
+            {
+                "at": "2026-11-24T10:20:00+00:00",
+                "role": "helpdesk",
+                "name": None,
+                "field": "category",
+                "old_value": "it",
+                "new_value": "services",
+            },
         ],
         ROME,
+        *LABELS,
     )
     text = text_of(table)
     assert "Helpdesk · Marco" in text and "Open" in text and "Active" in text
+    assert "Technical IT" in text and "Services complaints" in text
 
 
 def test_conflict_notice_shows_the_current_version():
@@ -124,9 +181,9 @@ def test_every_form_field_has_a_visible_label(app):
         report.report_form(),
         ticket_detail.edit_form(),
         messages.message_panel(),
-        tickets.ticket_list_panel(),
-        helpdesk.board(),
-        workflow.workflow_card(),
+        tickets.ticket_list_panel(*LABELS, ("open", "active")),
+        helpdesk.board(*LABELS, WORDS.unfinished()),
+        workflow.workflow_card(WORDS.categories),
         landing_page(),
     ]
     labelled, fields = set(), set()
@@ -158,6 +215,6 @@ def test_list_summary_counts():
 
 
 def test_status_counts_total(app):
-    text = text_of(helpdesk.status_counts({"open": 3, "active": 2, "closed": 1000}))
-    assert "1,000" in text and "1,005" in text
-    assert isinstance(helpdesk.board(), html.Div)
+    text = text_of(helpdesk.status_counts({"open": 3, "active": 2, "closed": 1000}, WORDS.statuses))
+    assert "1,000" in text and "1,005" in text and "Closed" in text
+    assert isinstance(helpdesk.board(*LABELS, WORDS.unfinished()), html.Div)
