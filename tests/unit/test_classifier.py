@@ -39,7 +39,10 @@ def classifier(corpus_dir, tmp_path_factory):
 def test_categories_are_the_three_of_the_labelling_guide():
     assert [c["key"] for c in CATEGORIES] == ["facility", "it", "services"]
     assert [c["label"] for c in CATEGORIES] == [
-        "Facility management", "Technical IT", "Services complaints"]
+        "Facility management",
+        "Technical IT",
+        "Services complaints",
+    ]
     assert all(c["description"].endswith(".") for c in CATEGORIES)
 
 
@@ -52,10 +55,22 @@ def test_prediction_carries_probabilities_of_every_category(classifier):
     assert prediction.category == max(prediction.scores, key=prediction.scores.get)
 
 
-@pytest.mark.parametrize("text", [
-    "", "   ", "?!", "x" * 10_000, "wifi " * 2_000, "\u0000\u200b\ufeff", "\ud800 lone surrogate",
-    "🔥🔥🔥 ÇA NE MARCHE PAS", "Ｗｉ－Ｆｉ　ｄｏｗｎ", "\u202eetirw ot tfel morf", "ℌ𝔢𝔩𝔭",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "?!",
+        "x" * 10_000,
+        "wifi " * 2_000,
+        "\u0000\u200b\ufeff",
+        "\ud800 lone surrogate",
+        "🔥🔥🔥 ÇA NE MARCHE PAS",
+        "Ｗｉ－Ｆｉ　ｄｏｗｎ",
+        "\u202eetirw ot tfel morf",
+        "ℌ𝔢𝔩𝔭",
+    ],
+)
 def test_any_text_gets_a_valid_prediction(classifier, text):
     prediction = classifier.classify(text)
     assert prediction.category in KEYS
@@ -101,8 +116,10 @@ ENGLISH_AND_ITALIAN = {
 }
 
 
-@pytest.mark.parametrize("category,text", [
-    (category, text) for category, texts in ENGLISH_AND_ITALIAN.items() for text in texts])
+@pytest.mark.parametrize(
+    "category,text",
+    [(category, text) for category, texts in ENGLISH_AND_ITALIAN.items() for text in texts],
+)
 def test_english_and_italian_tickets(classifier, category, text):
     assert classifier.classify(text).category == category
 
@@ -111,39 +128,66 @@ BOUNDARY_CASES = {
     "wifi_in_canteen_is_it": ("The Wi-Fi in the canteen keeps dropping during lunch", "it"),
     "cold_canteen_pasta_is_services": ("the pasta at the canteen was cold again", "services"),
     "leak_from_canteen_ceiling_is_facility": (
-        "water is dripping from the ceiling of the canteen onto the tables", "facility"),
+        "water is dripping from the ceiling of the canteen onto the tables",
+        "facility",
+    ),
     "printer_is_it": ("the printer next to the toilets on floor 1 jams on every page", "it"),
-    "hand_dryer_is_facility": ("the hand dryer in the men's toilets on floor 1 is broken",
-                               "facility"),
+    "hand_dryer_is_facility": (
+        "the hand dryer in the men's toilets on floor 1 is broken",
+        "facility",
+    ),
     "projector_is_it": ("the projector in the lecture hall won't turn on", "it"),
     "badge_reader_on_door_is_facility": (
-        "the badge reader on the lab door doesn't open the door anymore", "facility"),
+        "the badge reader on the lab door doesn't open the door anymore",
+        "facility",
+    ),
     "dirty_toilet_is_facility": (
-        "the toilets on the ground floor are filthy, no soap, bins overflowing", "facility"),
-    "rude_cleaner_is_services": ("a cleaning lady shouted at me and was really rude this morning",
-                                 "services"),
+        "the toilets on the ground floor are filthy, no soap, bins overflowing",
+        "facility",
+    ),
+    "rude_cleaner_is_services": (
+        "a cleaning lady shouted at me and was really rude this morning",
+        "services",
+    ),
     "vending_machine_swallows_coins_is_services": (
-        "the vending machine in building A swallowed my coins and gave nothing", "services"),
+        "the vending machine in building A swallowed my coins and gave nothing",
+        "services",
+    ),
     "vending_machine_stale_food_is_services": (
-        "the sandwiches in the vending machine are stale and past their date", "services"),
+        "the sandwiches in the vending machine are stale and past their date",
+        "services",
+    ),
     "failing_enrolment_portal_is_it": (
-        "the enrolment portal crashes with an error when I click submit", "it"),
+        "the enrolment portal crashes with an error when I click submit",
+        "it",
+    ),
     "slow_enrolment_office_is_services": (
         "the enrolment office is taking weeks to process my application, nobody replies",
-        "services"),
+        "services",
+    ),
     "wifi_in_canteen_is_it_italian": ("il wifi della mensa non funziona da stamattina", "it"),
     "leak_from_canteen_ceiling_is_facility_italian": (
-        "perdita d'acqua dal soffitto della mensa, sopra le casse", "facility"),
+        "perdita d'acqua dal soffitto della mensa, sopra le casse",
+        "facility",
+    ),
     "vending_machine_swallows_coins_is_services_italian": (
-        "la macchinetta del caffè si è mangiata due euro e non ha dato niente", "services"),
-    "rude_cleaner_is_services_italian": ("l'addetta alle pulizie è stata maleducata con noi",
-                                         "services"),
+        "la macchinetta del caffè si è mangiata due euro e non ha dato niente",
+        "services",
+    ),
+    "rude_cleaner_is_services_italian": (
+        "l'addetta alle pulizie è stata maleducata con noi",
+        "services",
+    ),
     "several_problems_first_decides_it": (
         "I can't connect to the Wi-Fi in the study room at all, no network since Monday. "
-        "Also the room is a bit cold.", "it"),
+        "Also the room is a bit cold.",
+        "it",
+    ),
     "several_problems_first_decides_facility": (
         "The radiator in my office has been leaking water all over the floor since Monday and "
-        "the carpet is soaked. Also the wifi is slow.", "facility"),
+        "the carpet is soaked. Also the wifi is slow.",
+        "facility",
+    ),
 }
 
 
@@ -176,9 +220,11 @@ MICROWAVE_OVERRIDES = [
     ("can someone fix the microwave near the study room, it stopped working", "services"),
     ("microwave in the PhD kitchen makes a loud noise and does not warm food", "services"),
 ]
-NEW_MICROWAVE_TICKETS = ["microwave broken in the common room of building D",
-                         "The microwave on floor 3 doesn't work",
-                         "microonde rotto al secondo piano"]
+NEW_MICROWAVE_TICKETS = [
+    "microwave broken in the common room of building D",
+    "The microwave on floor 3 doesn't work",
+    "microonde rotto al secondo piano",
+]
 
 
 def test_retraining_on_overrides_changes_similar_predictions(corpus_dir, tmp_path, monkeypatch):

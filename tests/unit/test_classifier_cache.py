@@ -11,12 +11,30 @@ from ticket_api.classifier import CategoryClassifier, get_classifier, retrain, s
 from ticket_api.classifier.store import clean_corrections
 
 SMALL_CORPUS = {
-    "facility": ["the heating is off", "water leak in the toilet", "broken chair in the room",
-                 "the lift is stuck", "light bulb out in corridor", "door lock broken"],
-    "it": ["wifi is down", "forgot my password", "printer offline", "projector no signal",
-           "email not syncing", "cannot log in to the portal"],
-    "services": ["canteen food was cold", "rude staff at the desk", "long queue at the office",
-                 "shuttle bus late", "library closes too early", "vending machine took my coins"],
+    "facility": [
+        "the heating is off",
+        "water leak in the toilet",
+        "broken chair in the room",
+        "the lift is stuck",
+        "light bulb out in corridor",
+        "door lock broken",
+    ],
+    "it": [
+        "wifi is down",
+        "forgot my password",
+        "printer offline",
+        "projector no signal",
+        "email not syncing",
+        "cannot log in to the portal",
+    ],
+    "services": [
+        "canteen food was cold",
+        "rude staff at the desk",
+        "long queue at the office",
+        "shuttle bus late",
+        "library closes too early",
+        "vending machine took my coins",
+    ],
 }
 
 
@@ -84,9 +102,11 @@ def test_unreadable_model_file_is_rebuilt(corpus_dir, model_dir):
 
 def test_get_classifier_is_one_instance_per_folder(corpus_dir, model_dir, tmp_path):
     assert get_classifier(model_dir, corpus_dir=corpus_dir) is get_classifier(
-        model_dir, corpus_dir=corpus_dir)
+        model_dir, corpus_dir=corpus_dir
+    )
     assert get_classifier(tmp_path / "other", corpus_dir=corpus_dir) is not get_classifier(
-        model_dir, corpus_dir=corpus_dir)
+        model_dir, corpus_dir=corpus_dir
+    )
 
 
 def test_rewritten_model_is_picked_up_at_most_once_per_interval(corpus_dir, model_dir, monkeypatch):
@@ -105,7 +125,8 @@ def test_retrain_writes_atomically(corpus_dir, model_dir):
     retrain(model_dir, [], corpus_dir=corpus_dir)
     retrain(model_dir, [], corpus_dir=corpus_dir)
     assert [p.name for p in model_dir.iterdir() if not p.name.startswith(".training")] == [
-        store.MODEL_FILE]
+        store.MODEL_FILE
+    ]
 
 
 def test_classify_while_another_process_retrains(corpus_dir, model_dir, monkeypatch):
@@ -132,8 +153,9 @@ def test_classify_while_another_process_retrains(corpus_dir, model_dir, monkeypa
 
 
 def test_corrections_are_cleaned():
-    cleaned = clean_corrections([("Wifi down", "facility"), ("wifi  DOWN", "it"),
-                                 ("", "it"), ("lamp", "unknown")])
+    cleaned = clean_corrections(
+        [("Wifi down", "facility"), ("wifi  DOWN", "it"), ("", "it"), ("lamp", "unknown")]
+    )
     assert cleaned == [("wifi  DOWN", "it")]
 
 

@@ -15,9 +15,11 @@ from ticket_api.classifier import cli, corpus, store
 @pytest.fixture()
 def corpus_dir(tmp_path, monkeypatch):
     """A small generated corpus, installed as the default corpus."""
-    words = {"facility": ["heating", "leak", "lift", "door", "lamp", "toilet"],
-             "it": ["wifi", "password", "printer", "projector", "email", "portal"],
-             "services": ["canteen", "queue", "staff", "shuttle", "fees", "library"]}
+    words = {
+        "facility": ["heating", "leak", "lift", "door", "lamp", "toilet"],
+        "it": ["wifi", "password", "printer", "projector", "email", "portal"],
+        "services": ["canteen", "queue", "staff", "shuttle", "fees", "library"],
+    }
     rng = random.Random(7)
     folder = tmp_path / "corpus"
     folder.mkdir()
@@ -39,12 +41,14 @@ def parse(*argv):
     return parser.parse_args(["classifier", *argv])
 
 
-def test_evaluate_prints_held_out_cross_validated_and_independent_figures(corpus_dir, tmp_path,
-                                                                          capsys):
+def test_evaluate_prints_held_out_cross_validated_and_independent_figures(
+    corpus_dir, tmp_path, capsys
+):
     independent = tmp_path / "independent.jsonl"
     independent.write_text(json.dumps({"text": "wifi broken", "category": "it"}) + "\n")
-    args = parse("evaluate", "--corpus", str(corpus_dir), "--independent", str(independent),
-                 "--folds", "3")
+    args = parse(
+        "evaluate", "--corpus", str(corpus_dir), "--independent", str(independent), "--folds", "3"
+    )
     assert args.func(args, None) == 0
     out = capsys.readouterr().out
     assert "held-out split" in out and "accuracy" in out and "macro-F1" in out
@@ -53,8 +57,15 @@ def test_evaluate_prints_held_out_cross_validated_and_independent_figures(corpus
 
 
 def test_evaluate_without_independent_set(corpus_dir, tmp_path, capsys):
-    args = parse("evaluate", "--corpus", str(corpus_dir), "--independent",
-                 str(tmp_path / "missing.jsonl"), "--folds", "0")
+    args = parse(
+        "evaluate",
+        "--corpus",
+        str(corpus_dir),
+        "--independent",
+        str(tmp_path / "missing.jsonl"),
+        "--folds",
+        "0",
+    )
     assert args.func(args, None) == 0
     assert "independent set: not found" in capsys.readouterr().out
 
@@ -70,7 +81,6 @@ def test_retrain_folds_in_the_helpdesk_overrides(corpus_dir, tmp_path, monkeypat
     args = parse("train")
     assert args.func(args, settings) == 0
     assert store.load_bundle(settings.model_dir)["corrections"] == OVERRIDES
-
 
 
 def test_train_without_overrides_drops_them(corpus_dir, tmp_path, monkeypatch):
@@ -96,8 +106,10 @@ def test_overrides_are_read_from_the_database_oldest_first(tmp_path):
     for text, category in [("microwave broken", "services"), ("lamp out", "facility")]:
         ClassifierExample.create(text=text, category=category, created_at=utcnow())
     db.close()
-    assert cli.helpdesk_overrides(settings) == [("microwave broken", "services"),
-                                                ("lamp out", "facility")]
+    assert cli.helpdesk_overrides(settings) == [
+        ("microwave broken", "services"),
+        ("lamp out", "facility"),
+    ]
 
 
 def test_main_cli_runs_the_classifier_commands(corpus_dir, tmp_path, monkeypatch, capsys):
