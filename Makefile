@@ -28,3 +28,4 @@ bench:
 	$(PYTHON) bench/bench_queries.py --data-dir $(BENCH_DIR)
 	$(PYTHON) bench/bench_api.py --data-dir $(BENCH_DIR) --seconds 10
 	$(PYTHON) bench/bench_classifier.py
+	$(PYTHON) bench/analytics.py

@@ -1,4 +1,7 @@
-"""The ticket API: a Flask + Peewee service that owns the database."""
+"""The ticket API: a Flask + Peewee service that owns the database.
+
+Importing the package is light (the command line reads its classifier commands from it);
+``create_app`` loads the models, the database driver and the classifier."""
 
 from __future__ import annotations
 
@@ -6,20 +9,22 @@ from flask import Flask, request
 
 from kit.problems import too_large
 from kit.settings import Settings
-from ticket_api import errors
-from ticket_api.classifier import get_classifier
-from ticket_api.db import database, open_database
-from ticket_api.migrations import migrate
-from ticket_api.models import ClassifierExample
-from ticket_api.schemas import Problem
 
 
 def _corrections():
+    from ticket_api.models import ClassifierExample
+
     return [(row.text, row.category) for row in ClassifierExample.select()]
 
 
 def create_app(settings: Settings | None = None, *, testing: bool = False) -> Flask:
     """Build the API application: database bound and migrated, classifier ready."""
+    from ticket_api import errors
+    from ticket_api.classifier import get_classifier
+    from ticket_api.db import database, open_database
+    from ticket_api.migrations import migrate
+    from ticket_api.schemas import Problem
+
     settings = settings or Settings.from_env()
     app = Flask(__name__, static_url_path="/api/static")
     app.config.update(

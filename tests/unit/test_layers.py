@@ -67,3 +67,18 @@ def test_kit_loads_no_database_or_model_code():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_the_command_line_loads_no_model_code_for_a_service():
+    code = (
+        "import sys\n"
+        "from campusdesk.cli import build_parser\n"
+        "from metrics_services import create_app\n"
+        "args = build_parser().parse_args(['metrics', 'unclosed'])\n"
+        "create_app(args.name)\n"
+        "heavy = {m.split('.')[0] for m in sys.modules} & {'peewee', 'sklearn', 'dash', 'pandas'}\n"
+        "heavy |= {m for m in sys.modules if m in ('ticket_api.models', 'ticket_api.db')}\n"
+        "print(','.join(sorted(heavy)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""

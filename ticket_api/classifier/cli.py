@@ -7,7 +7,6 @@ import sys
 import time
 from pathlib import Path
 
-from ticket_api.classifier import evaluation, service
 from ticket_api.classifier.corpus import load_corpus, load_independent_set
 
 
@@ -54,6 +53,8 @@ def add_classifier_parser(subparsers) -> argparse.ArgumentParser:
 
 def run_evaluate(args: argparse.Namespace, settings=None) -> int:
     """Print held-out, cross-validated and independent-set figures."""
+    from ticket_api.classifier import evaluation
+
     examples = load_corpus(args.corpus)
     train, test = evaluation.held_out_split(examples)
     started = time.perf_counter()
@@ -101,6 +102,8 @@ def helpdesk_overrides(settings) -> list[tuple[str, str]]:
 
 def run_retrain(args: argparse.Namespace, settings) -> int:
     """Fold the helpdesk's overrides into the model and replace the cached file."""
+    from ticket_api.classifier import service
+
     summary = service.retrain(settings.model_dir, helpdesk_overrides(settings))
     print(
         f"retrained on {summary['examples']} corpus examples and {summary['corrections']} "
@@ -111,6 +114,8 @@ def run_retrain(args: argparse.Namespace, settings) -> int:
 
 def run_train(args: argparse.Namespace, settings) -> int:
     """Rebuild the cached model from the corpus."""
+    from ticket_api.classifier import service
+
     if args.without_overrides:
         summary = service.retrain(settings.model_dir, [])
     else:
