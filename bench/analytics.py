@@ -26,7 +26,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import requests
-from bench_api import free_port, wait
+from bench_api import serve, wait
 from common import seeded_data_dir
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,16 +49,8 @@ SPEC = {"/unclosed", "/resolution-time", "/active-by-category"}
 
 
 def gunicorn(app: str, env: dict) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    command = [sys.executable, "-m", "gunicorn", "-w", "2", "-k", "gthread", "--threads", "4"]
-    process = subprocess.Popen(
-        command + ["-b", f"127.0.0.1:{port}", app],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    return process, f"http://127.0.0.1:{port}"
+    """Two threaded workers: they keep connections alive between requests."""
+    return serve(app, env, 2, "-k", "gthread", "--threads", "4")
 
 
 def postgres_url(tickets: int) -> str:
@@ -88,9 +80,9 @@ class System:
         wait(self.api + "/api/health")
         self.services = {}
         for name in ("unclosed", "resolution", "by-category"):
-            process, url = gunicorn(f'metrics_services.wsgi:app("{name}")', {
-                **env, "CAMPUSDESK_API_URL": self.api
-            })
+            process, url = gunicorn(
+                f'metrics_services.wsgi:app("{name}")', {**env, "CAMPUSDESK_API_URL": self.api}
+            )
             self.processes.append(process)
             wait(url + "/health")
             self.services[name] = url
@@ -235,8 +227,8 @@ def report(results: dict, sizes: list[int]) -> None:
     small, large = min(sizes), max(sizes)
     for backend, by_size in results.items():
         print(f"\n## {backend}\n")
-        header = "| analysis | tickets | e2e warm | e2e after a write | plain SQL | e2e / sql | x small |"
-        print(header)
+        columns = ("tickets", "e2e warm", "e2e after a write", "plain SQL", "e2e / sql", "x small")
+        print("| analysis | " + " | ".join(columns) + " |")
         print("| --- | --- | --- | --- | --- | --- | --- |")
         for _, path, _, _ in ANALYSES:
             for size in sizes:
@@ -262,8 +254,10 @@ def main() -> int:
     args = parser.parse_args()
     sizes = [int(n) for n in args.tickets.split(",")]
     results: dict = {}
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, "
-          f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC")
+    print(
+        f"python {sys.version.split()[0]}, {os.cpu_count()} cores, "
+        f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC"
+    )
     for backend in args.backends.split(","):
         for size in sizes:
             system = System(size, backend)

@@ -37,10 +37,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve(app: str, env: dict, workers: int) -> tuple[subprocess.Popen, str]:
+def serve(app: str, env: dict, workers: int, *options: str) -> tuple[subprocess.Popen, str]:
+    """``app`` under gunicorn on a free port, with ``workers`` and any further options."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}", app],
+        [sys.executable, "-m", "gunicorn", "-w", str(workers), *options]
+        + ["-b", f"127.0.0.1:{port}", app],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

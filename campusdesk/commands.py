@@ -72,13 +72,18 @@ def api(args, settings: Settings) -> int:
     """Serve the ticket API with the development server."""
     from ticket_api import create_app
 
-    app = create_app(settings)
     port = _port(args, settings)
-    print(
+    banner = (
         f"CampusDesk ticket API on http://{args.host}:{port}/api "
         f"(documentation at /api/docs). For production use gunicorn: see docs/deployment.md."
     )
-    app.run(host=args.host, port=port, threaded=True)
+    return _serve(create_app(settings), args.host, port, banner)
+
+
+def _serve(app, host: str, port: int, banner: str) -> int:
+    """Run a Flask app on the development server, after saying where."""
+    print(banner, flush=True)
+    app.run(host=host, port=port, threaded=True)
     return 0
 
 
@@ -97,14 +102,12 @@ def metrics(args, settings: Settings) -> int:
     """Serve one analytics service with the development server."""
     from metrics_services import SERVICES, create_app
 
-    app = create_app(args.name, settings)
     port = args.port if args.port is not None else getattr(settings, SERVICES[args.name][1])
-    print(
+    banner = (
         f"CampusDesk {args.name} service on http://{args.host}:{port} (its analyses at "
         f"/analyses, OpenAPI at /openapi.json), reading {settings.api_url}/api."
     )
-    app.run(host=args.host, port=port, threaded=True)
-    return 0
+    return _serve(create_app(args.name, settings), args.host, port, banner)
 
 
 def analytics(args, settings: Settings) -> int:
