@@ -91,19 +91,18 @@ def unclosed(query: UnclosedQuery):
     previous_start, start, now = compute.window(int(time.time()), query.last, query.unit)
     api = ticket_api()
     iso = compute.utc_iso
-    current = api.get("/stats/unclosed", since=iso(start))
-    before = api.get("/stats/unclosed", since=iso(previous_start), until=iso(start))
+    counts = api.get("/stats/unclosed", since=iso(start), previous=iso(previous_start))
     status = compute.UNCLOSED
     return json_response(
         {
-            "count": current["count"],
+            "count": counts["count"],
             "from": iso(start),
             "to": iso(now),
             "last": query.last,
             "unit": query.unit,
             "tickets": compute.tickets(status=status, opened_after=start, opened_before=now + 1),
             "previous": {
-                "count": before["count"],
+                "count": counts["previous"]["count"],
                 "from": iso(previous_start),
                 "to": iso(start),
                 "tickets": compute.tickets(

@@ -58,6 +58,15 @@ class SinceQuery(Query):
     until: Optional[Instant] = Field(
         None, description="and before this instant (default: no upper bound)"
     )
+    previous: Optional[Instant] = Field(
+        None, description="also count the window from this instant to `since`, in `previous`"
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.previous is not None and self.previous > self.since:
+            raise ValueError("previous must not be after since")
+        return self
 
 
 class MonthRange(Query):
@@ -101,10 +110,17 @@ class AgeQuery(Query):
     category: Optional[CategoryKey] = Field(None, description="only this category")
 
 
+class EarlierWindow(BaseModel):
+    count: int = Field(ge=0)
+    since: str
+    until: str
+
+
 class UnclosedWindow(BaseModel):
     count: int = Field(ge=0)
     since: str
     until: Optional[str]
+    previous: Optional[EarlierWindow] = Field(None, description="when `previous` was asked")
 
 
 class MonthTotals(BaseModel):

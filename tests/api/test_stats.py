@@ -62,6 +62,11 @@ def test_unclosed_counts_open_and_active_since(client, db):
     since = (now - timedelta(hours=6)).isoformat()
     body = client.get("/api/stats/unclosed", query_string={"since": since}, headers=HELPDESK).json
     assert body == {"count": 2, "since": since, "until": None}
+    earlier = (now - timedelta(days=4)).isoformat()
+    both = client.get(
+        "/api/stats/unclosed", query_string={"since": since, "previous": earlier}
+    ).json
+    assert both["previous"] == {"count": 1, "since": earlier, "until": since}
     edge = (now - timedelta(hours=5)).isoformat()  # the start of the window is included
     assert client.get("/api/stats/unclosed", query_string={"since": edge}).json["count"] == 2
     assert_problem(client.get("/api/stats/unclosed"), 400)

@@ -53,16 +53,25 @@ def status_counts():
 
 @bp.operation("GET", "/unclosed", query=SinceQuery, response=UnclosedWindow, tags=TAGS)
 def unclosed(query: SinceQuery):
-    """How many tickets opened at or after `since` (and before `until`) are not closed yet."""
+    """How many tickets opened at or after `since` (and before `until`) are not closed yet.
+
+    With `previous`, the same count for the window from `previous` to `since` as well.
+    """
     since = to_epoch(query.since)
     until = None if query.until is None else to_epoch(query.until)
-    return json_response(
-        {
-            "count": analytics.unclosed(since, until),
-            "since": iso(from_epoch(since)),
-            "until": None if until is None else iso(from_epoch(until)),
+    body = {
+        "count": analytics.unclosed(since, until),
+        "since": iso(from_epoch(since)),
+        "until": None if until is None else iso(from_epoch(until)),
+    }
+    if query.previous is not None:
+        earlier = to_epoch(query.previous)
+        body["previous"] = {
+            "count": analytics.unclosed(earlier, since),
+            "since": iso(from_epoch(earlier)),
+            "until": body["since"],
         }
-    )
+    return json_response(body)
 
 
 @bp.operation(
