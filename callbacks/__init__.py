@@ -1,6 +1,7 @@
 """The dashboard's callbacks; importing this package registers all of them."""
 
 from callbacks import (  # noqa: F401
+    analytics,
     helpdesk,
     link_filters,
     messages,

@@ -50,7 +50,10 @@ def navbar() -> dbc.Navbar:
 def nav_links(role: str | None) -> list:
     """The navigation links for a role."""
     if role == "helpdesk":
-        items = [("/helpdesk", "bi-kanban", "All tickets")]
+        items = [
+            ("/helpdesk", "bi-kanban", "All tickets"),
+            ("/helpdesk/analytics", "bi-bar-chart-line", "Analytics"),
+        ]
     elif role == "user":
         items = [
             ("/user", "bi-plus-circle", "Report a problem"),

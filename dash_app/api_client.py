@@ -1,24 +1,31 @@
-"""The dashboard's only HTTP code: a small client of the ticket API that raises ApiError."""
+"""The dashboard's only HTTP code: small clients of the ticket API and of the analytics
+services, which turn every failure into ApiError."""
 
 from __future__ import annotations
 
 import logging
-import threading
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
 import flask
 import requests
 
+from dash_app.cache import CACHE_SECONDS, TimedCache
 from dash_app.vocabulary import Vocabulary
 
 ROLES = ("user", "helpdesk")
 SETTINGS_KEY = "CAMPUSDESK_SETTINGS"
 SESSION_KEY = "CAMPUSDESK_HTTP_SESSION"
 DEFAULT_TIMEOUT = 8.0
-#: The vocabulary and the list's filters change only with a release of the API.
-CACHE_SECONDS = 300.0
+#: Seconds to connect to an analytics service and to wait for its answer.
+SERVICE_TIMEOUT = (2.0, 6.0)
+#: The analytics services: name (as in `campusdesk metrics NAME`) -> the Settings attribute of
+#: its address, and what people call it.
+SERVICES = {
+    "unclosed": ("unclosed_url", "backlog service"),
+    "resolution": ("resolution_url", "speed service"),
+    "by-category": ("by_category_url", "volume service"),
+}
 LIST_ROUTE = "/api/tickets"
 PAGING = ("page", "per_page")
 log = logging.getLogger("campusdesk.dashboard")
@@ -26,7 +33,7 @@ log = logging.getLogger("campusdesk.dashboard")
 
 @dataclass
 class ApiError(Exception):
-    """A ticket API answer that is not 2xx, or no answer at all (status 0)."""
+    """An answer of the ticket API or a service that is not 2xx, or no answer at all (status 0)."""
 
     status: int
     title: str
@@ -70,30 +77,23 @@ def _problem(response: requests.Response) -> ApiError:
     )
 
 
-class ApiClient:
-    """Calls the ticket API as one role (and optional name); every failure becomes ApiError."""
+class HttpClient:
+    """GET, POST... to one server as JSON; a non-2xx answer or no answer raises ApiError."""
 
-    def __init__(
-        self,
-        base_url: str,
-        role: str = "user",
-        name: str | None = None,
-        session: Any = None,
-        timeout: float = DEFAULT_TIMEOUT,
-    ) -> None:
-        self.base_url = base_url.rstrip("/") + "/api"
-        self.role = role if role in ROLES else "user"
-        self.name = name
+    #: What people call the server, in the messages of failures without an answer.
+    who = "ticket service"
+    unreachable = (
+        "The {who} is unreachable",
+        "It may be restarting. Please try again in a moment.",
+    )
+
+    def __init__(self, base_url: str, session: Any = None, timeout=DEFAULT_TIMEOUT) -> None:
+        self.base_url = base_url.rstrip("/")
         self.session = session if session is not None else requests.Session()
         self.timeout = timeout
 
     def _headers(self, extra: dict | None = None) -> dict:
-        headers = {"X-Role": self.role, "Accept": "application/json"}
-        safe_name = _header_safe(self.name)
-        if safe_name:
-            headers["X-User-Name"] = safe_name
-        headers.update(extra or {})
-        return headers
+        return {"Accept": "application/json", **(extra or {})}
 
     def request(
         self,
@@ -117,15 +117,12 @@ class ApiClient:
         except requests.Timeout:
             raise ApiError(
                 0,
-                "The ticket service is too slow",
+                f"The {self.who} is too slow",
                 "It did not answer in time. Please try again in a moment.",
             ) from None
         except requests.RequestException:
-            raise ApiError(
-                0,
-                "The ticket service is unreachable",
-                "It may be restarting. Please try again in a moment.",
-            ) from None
+            title, detail = self.unreachable
+            raise ApiError(0, title.format(who=self.who), detail) from None
         if not 200 <= response.status_code < 300:
             raise _problem(response)
         return response
@@ -140,8 +137,32 @@ class ApiClient:
             raise ApiError(
                 response.status_code,
                 "Unexpected answer",
-                "The ticket service sent something that is not JSON.",
+                f"The {self.who} sent something that is not JSON.",
             ) from None
+
+
+class ApiClient(HttpClient):
+    """Calls the ticket API as one role (and optional name); every failure becomes ApiError."""
+
+    def __init__(
+        self,
+        base_url: str,
+        role: str = "user",
+        name: str | None = None,
+        session: Any = None,
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> None:
+        super().__init__(base_url.rstrip("/") + "/api", session, timeout)
+        self.role = role if role in ROLES else "user"
+        self.name = name
+
+    def _headers(self, extra: dict | None = None) -> dict:
+        headers = {"X-Role": self.role, "Accept": "application/json"}
+        safe_name = _header_safe(self.name)
+        if safe_name:
+            headers["X-User-Name"] = safe_name
+        headers.update(extra or {})
+        return headers
 
     def health(self) -> dict:
         """GET /api/health."""
@@ -225,35 +246,8 @@ class ApiClient:
         return self._json("GET", "/stats/status-counts")
 
 
-class TimedCache:
-    """Answers kept for a few minutes; a failed fetch keeps nothing, so the next call retries."""
-
-    def __init__(self, seconds: float = CACHE_SECONDS, clock=time.monotonic) -> None:
-        self.seconds = seconds
-        self.clock = clock
-        self._kept: dict = {}
-        self._lock = threading.Lock()
-
-    def get(self, key, fetch):
-        """The value kept under key while fresh, else fetch() (whose errors pass through)."""
-        now = self.clock()
-        with self._lock:
-            kept = self._kept.get(key)
-        if kept is not None and now - kept[0] < self.seconds:
-            return kept[1]
-        value = fetch()
-        with self._lock:
-            self._kept[key] = (now, value)
-        return value
-
-    def clear(self) -> None:
-        """Forget every kept answer."""
-        with self._lock:
-            self._kept.clear()
-
-
 #: One per process: every worker asks the API itself, at most once per CACHE_SECONDS.
-CACHE = TimedCache()
+CACHE = TimedCache(CACHE_SECONDS)
 
 
 def settings():
@@ -291,3 +285,49 @@ def ticket_filters() -> dict[str, dict] | None:
     except ApiError as error:
         log.warning("ticket API filters unavailable: %s", error)
         return None
+
+
+class ServiceClient(HttpClient):
+    """Calls one analytics service (GET only); every failure becomes ApiError."""
+
+    unreachable = (
+        "The {who} is unavailable",
+        "It does not answer; it may be stopped or restarting.",
+    )
+
+    def __init__(self, name: str, base_url: str, session: Any = None, timeout=SERVICE_TIMEOUT):
+        super().__init__(base_url, session, timeout)
+        self.name = name
+        self.who = SERVICES.get(name, (None, f"{name} service"))[1]
+
+    def analyses(self) -> list[dict]:
+        """The service's analyses: key, path, title, definition and parameters of each."""
+        body = self._json("GET", "/analyses")
+        try:
+            return [dict(item) for item in body["analyses"]]
+        except (KeyError, TypeError, ValueError):
+            raise ApiError(
+                200, "Unexpected answer", f"The {self.who} did not list its analyses."
+            ) from None
+
+    def analysis(self, path: str, params: dict | None = None) -> dict:
+        """The answer of one analysis for these parameters (empty ones left out)."""
+        clean = {k: v for k, v in (params or {}).items() if v not in (None, "")}
+        return self._json("GET", path, params=clean)
+
+
+def for_service(name: str) -> ServiceClient:
+    """A client of the analytics service called name, at the running dashboard's address."""
+    config = flask.current_app.config
+    address = getattr(config[SETTINGS_KEY], SERVICES[name][0])
+    return ServiceClient(name, address, session=config.get(SESSION_KEY))
+
+
+def analysis_info(name: str, key: str) -> dict:
+    """The service's own title and definition of one analysis (kept a few minutes).
+
+    Raises ApiError when the service cannot say; an analysis it does not list is {}.
+    """
+    client = for_service(name)
+    listed = CACHE.get((client.base_url, "analyses"), client.analyses)
+    return next((item for item in listed if item.get("key") == key), {})

@@ -53,9 +53,9 @@ class Unclosed(BaseModel):
 class BacklogDay(BaseModel):
     day: date
     backlog: int = Field(ge=0, description="open or active at the end of the day")
-    opened: int = Field(ge=0)
-    closed: int = Field(ge=0)
-    tickets: Filters
+    opened: int = Field(ge=0, description="opened that day")
+    closed: int = Field(ge=0, description="closed that day, whenever opened")
+    tickets: dict[str, Filters] = Field(description="backlog, opened, closed")
 
 
 class Backlog(BaseModel):
@@ -126,10 +126,19 @@ def backlog(query: DayRangeQuery):
     body = api.get("/stats/days", **{"from": start, "to": end, "category": query.category})
     zone = ZoneInfo(body["time_zone"])
     days = []
+    category = query.category
     for day, count in compute.running_backlog(body["backlog_before"], body["days"]):
-        _, end_of_day = compute.day_bounds(date.fromisoformat(day["day"]), zone)
-        filters = compute.tickets(zone, open_at=end_of_day, category=query.category)
-        days.append({**day, "backlog": count, "tickets": filters})
+        start_of_day, end_of_day = compute.day_bounds(date.fromisoformat(day["day"]), zone)
+        tickets = {
+            "backlog": compute.tickets(zone, open_at=end_of_day, category=category),
+            "opened": compute.tickets(
+                zone, opened_after=start_of_day, opened_before=end_of_day, category=category
+            ),
+            "closed": compute.tickets(
+                zone, closed_after=start_of_day, closed_before=end_of_day, category=category
+            ),
+        }
+        days.append({**day, "backlog": count, "tickets": tickets})
     return json_response({"time_zone": zone.key, "from": str(start), "to": str(end), "days": days})
 
 

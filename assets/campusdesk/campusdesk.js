@@ -20,6 +20,15 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                 }, 500);
             });
         },
+        /* A bar or cell of an analytics chart was clicked: open the list of its tickets. */
+        openPoint: function (clickData) {
+            const point = clickData && clickData.points && clickData.points[0];
+            const href = point && point.customdata;
+            if (typeof href === 'string' && href.charAt(0) === '/') {
+                window.location.assign(href);
+            }
+            return window.dash_clientside.no_update;
+        },
         /* Keep the newest message in view when the thread grows. */
         scrollThread: function (children, threadId) {
             const el = document.getElementById(threadId);

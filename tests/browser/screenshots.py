@@ -1,7 +1,8 @@
 """Takes the screenshots of docs/ from the real pages: ``python -m tests.browser.screenshots``.
 
-Starts the ticket API and the dashboard on a temporary database filled with demo data, walks
-through the pages as a student and as helpdesk staff, and writes docs/screenshots/*.png.
+Starts the ticket API, the analytics services and the dashboard on a temporary database filled
+with demo data, walks through the pages as a student and as helpdesk staff, and writes
+docs/screenshots/*.png.
 """
 
 from __future__ import annotations
@@ -76,6 +77,43 @@ def helpdesk_pages(page, stack, ticket_id: int) -> None:
     shoot(page, "helpdesk-close-confirmation", full_page=False)
 
 
+def analytics_pages(page, stack) -> None:
+    """The chooser with an over-time chart, a number's tickets, a service that is down."""
+    page.goto(stack.page_url("/helpdesk/analytics"))
+    page.get_by_label("Analysis", exact=True).select_option("weekly")
+    expect(page.locator("#analytics-title")).to_have_text("Opened and closed per week")
+    expect(page.locator("#analytics-graph .main-svg").first).to_be_visible()
+    shoot(page, "analytics-weekly")
+    page.locator("#analytics-table a.number-link").nth(-4).click()  # last whole week: opened
+    expect(page.locator("#helpdesk-matches")).to_contain_text("these filters")
+    expect(page.locator("#helpdesk-grid .ag-center-cols-container .ag-row").first).to_be_visible()
+    shoot(page, "analytics-number-tickets", full_page=False)
+    stack.stop_process("resolution")
+    try:
+        page.goto(stack.page_url("/helpdesk/analytics?analysis=resolution-time"))
+        expect(page.locator("#analytics-problem")).to_contain_text("unavailable")
+        shoot(page, "analytics-unavailable", full_page=False)
+    finally:
+        stack.restart("resolution")
+
+
+def analytics_phone(browser, stack) -> None:
+    """The analytics page on a phone: chooser, reading and chart."""
+    context = browser.new_context(
+        viewport={"width": 375, "height": 812},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
+    phone = context.new_page()
+    choose_role(phone, stack, "helpdesk")
+    phone.goto(stack.page_url("/helpdesk/analytics?analysis=backlog"))
+    expect(phone.locator("#analytics-graph .main-svg").first).to_be_visible()
+    phone.locator("#analytics-reading").evaluate("el => el.scrollIntoView({block: 'start'})")
+    shoot(phone, "analytics-phone", full_page=False)
+    context.close()
+
+
 def phone_and_conflict(browser, stack) -> None:
     """The report page on a phone and the conflict notice."""
     context = browser.new_context(
@@ -117,6 +155,8 @@ def main() -> int:
                 page.set_default_timeout(20000)
                 ticket_id = student_pages(page, stack)
                 helpdesk_pages(page, stack, ticket_id)
+                analytics_pages(page, stack)
+                analytics_phone(browser, stack)
                 phone_and_conflict(browser, stack)
                 browser.close()
         finally:

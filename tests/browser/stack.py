@@ -1,4 +1,5 @@
-"""Starts the real CampusDesk stack (ticket API + dashboard) as subprocesses for browser tests."""
+"""Starts the real CampusDesk stack (ticket API, the three analytics services, dashboard) as
+subprocesses for browser tests."""
 
 from __future__ import annotations
 
@@ -22,6 +23,12 @@ LAUNCH_ARGS = [
     "--disable-background-networking",
 ]
 PREFIX = "/campusdesk"
+#: The analytics services (as in `campusdesk metrics NAME`) and the variable of their address.
+SERVICES = {
+    "unclosed": "CAMPUSDESK_UNCLOSED_URL",
+    "resolution": "CAMPUSDESK_RESOLUTION_URL",
+    "by-category": "CAMPUSDESK_BY_CATEGORY_URL",
+}
 
 
 def free_port() -> int:
@@ -54,7 +61,10 @@ class Stack:
     api_url: str = ""
     dashboard_url: str = ""
     embed_origin: str = ""
+    service_urls: dict = field(default_factory=dict)
     processes: list = field(default_factory=list)
+    named: dict = field(default_factory=dict)
+    commands: dict = field(default_factory=dict)
 
     def start(self, name: str, args: list[str], env: dict, probe: str) -> None:
         """Start one `campusdesk` subcommand and wait until probe answers."""
@@ -63,21 +73,29 @@ class Stack:
             [sys.executable, "-m", "campusdesk", *args],
             cwd=ROOT,
             env=env,
-            stdout=log.open("w"),
+            stdout=log.open("a"),
             stderr=subprocess.STDOUT,
         )
         self.processes.append(process)
+        self.named[name] = process
+        self.commands[name] = (args, env, probe)
         wait_until_up(probe, process, log)
+
+    def stop_process(self, name: str) -> None:
+        """Stop one process of the stack ('api', 'dashboard' or a service's name)."""
+        _end(self.named[name])
+
+    def restart(self, name: str) -> None:
+        """Start a stopped process again, on the same port."""
+        args, env, probe = self.commands[name]
+        self.start(name, args, env, probe)
 
     def stop(self) -> None:
         """Stop every process this stack started."""
         for process in self.processes:
             process.terminate()
         for process in self.processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            _end(process)
 
     def api(self, role: str = "helpdesk") -> requests.Session:
         """A requests session that talks to the ticket API as role."""
@@ -90,43 +108,65 @@ class Stack:
         return self.dashboard_url.rstrip("/") + path
 
 
+def _end(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
+def start_services(stack: Stack, env: dict) -> None:
+    """The three analytics services on free ports, asking the stack's ticket API."""
+    service_env = dict(env, CAMPUSDESK_API_URL=stack.api_url)
+    for name in SERVICES:
+        port = free_port()
+        stack.service_urls[name] = f"http://127.0.0.1:{port}"
+        args = ["metrics", name, "--port", str(port)]
+        stack.start(name, args, service_env, f"{stack.service_urls[name]}/health")
+
+
+def service_env(stack: Stack) -> dict:
+    """The variables that give the dashboard the services' addresses."""
+    return {SERVICES[name]: url for name, url in stack.service_urls.items()}
+
+
+def seed_demo(env: dict, tickets: int) -> None:
+    """Fill the database of env's data folder with demo tickets (always the same ones)."""
+    command = ["seed", "--tickets", str(tickets), "--seed", "7", "--quiet"]
+    subprocess.run(
+        [sys.executable, "-m", "campusdesk", *command],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
 def start_stack(data_dir: Path, embed_port: int | None = None, seed: int = 0) -> Stack:
-    """API and dashboard on free ports, the dashboard under PREFIX and embeddable."""
+    """API, services and dashboard on free ports, the dashboard under PREFIX and embeddable."""
     stack = Stack(data_dir=data_dir)
     api_port, dash_port = free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CAMPUSDESK_")}
     env.update(CAMPUSDESK_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1")
     if seed:
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "campusdesk",
-                "seed",
-                "--tickets",
-                str(seed),
-                "--seed",
-                "7",
-                "--quiet",
-            ],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+        seed_demo(env, seed)
     stack.api_url = f"http://127.0.0.1:{api_port}"
     ancestors = "'self'"
     if embed_port:
         stack.embed_origin = f"http://localhost:{embed_port}"
         ancestors = f"'self' {stack.embed_origin}"
-    dash_env = dict(
-        env,
-        CAMPUSDESK_API_URL=stack.api_url,
-        CAMPUSDESK_URL_PREFIX=PREFIX,
-        CAMPUSDESK_FRAME_ANCESTORS=ancestors,
-    )
     try:
         stack.start("api", ["api", "--port", str(api_port)], env, f"{stack.api_url}/api/health")
+        start_services(stack, env)
+        dash_env = dict(
+            env,
+            CAMPUSDESK_API_URL=stack.api_url,
+            CAMPUSDESK_URL_PREFIX=PREFIX,
+            CAMPUSDESK_FRAME_ANCESTORS=ancestors,
+            **service_env(stack),
+        )
         stack.dashboard_url = f"http://127.0.0.1:{dash_port}{PREFIX}/"
         stack.start(
             "dashboard", ["dashboard", "--port", str(dash_port)], dash_env, stack.dashboard_url

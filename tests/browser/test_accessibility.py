@@ -36,6 +36,9 @@ DEEP_LINK = (
     "&opened_before=2100-01-01T00:00:00%2B01:00&answered=false&utm_source=mail"
 )
 
+# The analytics page showing a service's refusal of its parameters.
+BAD_RANGE = "/helpdesk/analytics?analysis=backlog&from=2026-05-10&to=2026-05-01"
+
 
 def pages(ticket_id):
     """(role, path, text that shows the page is ready) for every page of the dashboard."""
@@ -47,6 +50,9 @@ def pages(ticket_id):
         ("helpdesk", f"/helpdesk/tickets/{ticket_id}", "We will send someone."),
         (None, "/no-such-page", "Page not found"),
         ("helpdesk", DEEP_LINK, "match these filters"),
+        ("helpdesk", "/helpdesk/analytics?analysis=weekly", "Download CSV"),
+        ("helpdesk", "/helpdesk/analytics?analysis=opening-hours", "Download CSV"),
+        ("helpdesk", BAD_RANGE, "to must not be before from"),
     ]
 
 

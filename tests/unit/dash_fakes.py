@@ -95,7 +95,10 @@ class FakeResponse:
 
 
 class FakeSession:
-    """Answers requests from a table of (method, path) -> response, and records them."""
+    """Answers requests from a table of (method, path) -> response, and records them.
+
+    Routes of the analytics services are keyed by host and path: ("GET", "unclosed.test/backlog").
+    """
 
     def __init__(self, routes: dict | None = None, error: Exception | None = None):
         # The API's descriptions of itself answer as the real one does, unless a test says not.
@@ -104,19 +107,25 @@ class FakeSession:
         self.calls: list[dict] = []
 
     def request(self, method, url, params=None, json=None, headers=None, timeout=None):
-        path = urlparse(url).path.removeprefix("/api")
+        parsed = urlparse(url)
+        path = parsed.path.removeprefix("/api")
         self.calls.append(
             {
                 "method": method,
+                "host": parsed.netloc,
                 "path": path,
                 "params": params,
                 "json": json,
                 "headers": headers or {},
+                "timeout": timeout,
             }
         )
         if self.error is not None:
             raise self.error
-        answer = self.routes.get((method, path))
+        # A service's route is keyed with its host ("unclosed.test/analyses"), the API's without.
+        answer = self.routes.get((method, parsed.netloc + parsed.path)) or self.routes.get(
+            (method, path)
+        )
         if answer is None:
             return FakeResponse(404, {"title": "Not Found", "status": 404, "detail": "no route"})
         return answer(params, json, headers) if callable(answer) else answer
@@ -147,7 +156,15 @@ def down_session() -> FakeSession:
 def _app():
     from dash_app import create_dash_app
 
-    return create_dash_app(Settings(api_url="http://api.test", time_zone="Europe/Rome"))
+    return create_dash_app(
+        Settings(
+            api_url="http://api.test",
+            unclosed_url="http://unclosed.test",
+            resolution_url="http://resolution.test",
+            by_category_url="http://by-category.test",
+            time_zone="Europe/Rome",
+        )
+    )
 
 
 @contextmanager
