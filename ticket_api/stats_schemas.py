@@ -104,6 +104,7 @@ class DayRange(DaySpan):
 class AgeQuery(Query):
     edges: Annotated[str, AfterValidator(_edges)] = Field(
         "1,3,7,30,90",
+        validate_default=True,
         pattern=r"^[0-9]{1,5}(,[0-9]{1,5}){0,11}$",
         description="ages in campus days where a bucket ends and the next begins",
     )

@@ -163,3 +163,18 @@ def test_resolution_time_matches_direct_computation(settings, zone):
     ]
     for got, want in zip(body["months"], expected):
         assert got["average_hours"] == pytest.approx(want["average_hours"], rel=1e-12)
+
+
+def test_unclosed_by_age_takes_default_or_given_edges(client, db):
+    now = datetime.now(UTC)
+    put("open", now)
+    put("active", now - timedelta(days=10))
+    body = client.get("/api/stats/unclosed-by-age", headers=HELPDESK).json
+    assert [b["unclosed"] for b in body["buckets"]] == [1, 0, 0, 1, 0, 0]
+    body = client.get("/api/stats/unclosed-by-age?edges=5", headers=HELPDESK).json
+    assert [(b["min_age_days"], b["max_age_days"], b["unclosed"]) for b in body["buckets"]] == [
+        (0, 5, 1),
+        (5, None, 1),
+    ]
+    assert_problem(client.get("/api/stats/unclosed-by-age?edges=5,3", headers=HELPDESK), 400)
+    assert_problem(client.get("/api/stats/unclosed-by-age", headers=USER), 403)
