@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.stack import AXE, CHROMIUM, LAUNCH_ARGS, free_port, start_stack
+from tests.browser.stack import AXE, CHROMIUM, LAUNCH_ARGS, start_stack
+from tests.ports import free_port
 
 if not Path(CHROMIUM).exists():
     pytest.skip(

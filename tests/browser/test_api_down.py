@@ -8,7 +8,8 @@ import os
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.stack import PREFIX, Stack, free_port, service_env, start_services
+from tests.browser.stack import PREFIX, Stack, service_env, start_services
+from tests.ports import free_port
 
 pytestmark = pytest.mark.browser
 

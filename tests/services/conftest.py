@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 
 import pytest
 from werkzeug.serving import make_server
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.ports import free_port
 
 
 @pytest.fixture

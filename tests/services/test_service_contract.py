@@ -8,7 +8,7 @@ import schemathesis
 
 from kit.settings import Settings
 from tests.api.test_openapi import fuzz
-from tests.services.conftest import free_port
+from tests.ports import free_port
 from tests.unit.test_layers import heavy_modules_after
 
 SERVICE_NAMES = ("unclosed", "resolution", "by-category")

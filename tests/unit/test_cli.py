@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -12,13 +11,8 @@ import pytest
 import requests
 
 from campusdesk.cli import build_parser, main
+from tests.ports import free_port
 from ticket_api.migrations import LATEST
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
