@@ -128,10 +128,13 @@ def backlog_view(answer: dict, context: ViewContext) -> dict:
         )
         for d in days
     ]
-    caption = f"{_category_words(context)}tickets open or active at the end of each day"
+    caption = (
+        f"{_category_words(context)}tickets open or active at the end of each day, "
+        "and opened and closed that day"
+    )
     spec = table(
         caption[:1].upper() + caption[1:] + f", {_range(answer)} (campus time)",
-        ["Day", "Open or active at the end of the day", "Opened that day", "Closed that day"],
+        ["Day", "Open or active", "Opened", "Closed"],
         rows,
         empty="There are no days in this range.",
     )
