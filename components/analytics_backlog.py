@@ -72,18 +72,13 @@ def unclosed_view(answer: dict, context: ViewContext) -> dict:
     return {"reading": unclosed_reading(answer), "figure": chart, "table": spec}
 
 
-def _category_words(context: ViewContext) -> str:
-    key = context.params.get("category")
-    return f"{context.category(key)} " if key else ""
-
-
 def backlog_reading(days: list[dict], context: ViewContext) -> str:
     """How big the backlog is at the end of the range, against its start."""
     if not days:
         return "There are no days in this range."
     first, last = days[0], days[-1]
     count = int(last["backlog"])
-    what = f"{count:,} {_category_words(context)}ticket" + ("" if count == 1 else "s")
+    what = f"{count:,} {context.category_prefix()}ticket" + ("" if count == 1 else "s")
     today = context.today is not None and last["day"] == context.today.isoformat()
     if today:
         sentence = f"{what} {'is' if count == 1 else 'are'} open or active now"
@@ -129,7 +124,7 @@ def backlog_view(answer: dict, context: ViewContext) -> dict:
         for d in days
     ]
     caption = (
-        f"{_category_words(context)}tickets open or active at the end of each day, "
+        f"{context.category_prefix()}tickets open or active at the end of each day, "
         "and opened and closed that day"
     )
     spec = table(

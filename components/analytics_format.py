@@ -37,6 +37,11 @@ class ViewContext:
         """The API's label of a category (the service's or the key while the API cannot say)."""
         return self.categories.get(key or "", fallback or key or "")
 
+    def category_prefix(self) -> str:
+        """The chosen category's label and a space, to put before "tickets"; or nothing."""
+        key = self.params.get("category")
+        return f"{self.category(key)} " if key else ""
+
 
 def tickets_href(filters: dict) -> str:
     """The helpdesk board's address listing exactly the tickets these list filters select."""

@@ -54,17 +54,12 @@ def active_view(answer: dict, context: ViewContext) -> dict:
     return {"reading": reading, "figure": chart, "table": spec}
 
 
-def _category_prefix(context: ViewContext) -> str:
-    key = context.params.get("category")
-    return f"{context.category(key)} " if key else ""
-
-
 def weekly_reading(weeks: list[dict], context: ViewContext) -> str:
     """The last week's opened and closed tickets, and the totals of the range."""
     if not weeks:
         return "There are no weeks in this range."
     last = weeks[-1]
-    what = f"{_category_prefix(context)}ticket" + ("" if int(last["opened"]) == 1 else "s")
+    what = f"{context.category_prefix()}ticket" + ("" if int(last["opened"]) == 1 else "s")
     sentence = (
         f"In the week of {day_words(last['week'])}, {int(last['opened']):,} {what} "
         f"{'was' if int(last['opened']) == 1 else 'were'} opened and "
@@ -106,7 +101,7 @@ def weekly_view(answer: dict, context: ViewContext) -> dict:
         )
         for w in weeks
     ]
-    what = _category_prefix(context) + "tickets"
+    what = context.category_prefix() + "tickets"
     spec = table(
         f"{what[:1].upper() + what[1:]} opened and closed per week, "
         f"{day_words(answer['from'])} to {day_words(answer['to'])} (campus time)",

@@ -194,3 +194,15 @@ def choose_role(page, stack: Stack, role: str, name: str = "") -> None:
     page.wait_for_url(f"**{PREFIX}/{role}")
     label = "Simple user" if role == "user" else "Helpdesk staff"
     expect(page.locator("#nav-role")).to_contain_text(label)
+
+
+def helpdesk_change(stack, ticket: dict, **changes) -> dict:
+    """PATCH a ticket as the helpdesk, with its current version."""
+    response = stack.api("helpdesk").patch(
+        f"{stack.api_url}/api/tickets/{ticket['id']}",
+        json=changes,
+        headers={"If-Match": f'"{ticket["version"]}"'},
+        timeout=10,
+    )
+    response.raise_for_status()
+    return response.json()

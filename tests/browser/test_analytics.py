@@ -11,7 +11,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from tests.browser.stack import PREFIX, SERVICES, choose_role, create_ticket
+from tests.browser.stack import PREFIX, SERVICES, choose_role, create_ticket, helpdesk_change
 
 pytestmark = pytest.mark.browser
 ANALYTICS = "/helpdesk/analytics"
@@ -19,18 +19,6 @@ CHART = "#analytics-graph .main-svg"
 ROWS = "#analytics-table tbody tr"
 ZERO = re.compile(r"^0$")
 GRID_ROWS = "#helpdesk-grid .ag-center-cols-container .ag-row"
-
-
-def helpdesk_change(stack, ticket: dict, **changes) -> dict:
-    """PATCH a ticket as the helpdesk, with its current version."""
-    response = stack.api("helpdesk").patch(
-        f"{stack.api_url}/api/tickets/{ticket['id']}",
-        json=changes,
-        headers={"If-Match": f'"{ticket["version"]}"'},
-        timeout=10,
-    )
-    response.raise_for_status()
-    return response.json()
 
 
 @pytest.fixture(scope="module")

@@ -10,23 +10,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.stack import choose_role, create_ticket
+from tests.browser.stack import choose_role, create_ticket, helpdesk_change
 
 pytestmark = pytest.mark.browser
 CAMPUS = ZoneInfo("Europe/Rome")
 ROWS = "#helpdesk-grid .ag-center-cols-container .ag-row"
-
-
-def helpdesk_change(stack, ticket: dict, **changes) -> dict:
-    """PATCH a ticket as the helpdesk, with its current version."""
-    response = stack.api("helpdesk").patch(
-        f"{stack.api_url}/api/tickets/{ticket['id']}",
-        json=changes,
-        headers={"If-Match": f'"{ticket["version"]}"'},
-        timeout=10,
-    )
-    response.raise_for_status()
-    return response.json()
 
 
 def api_list(stack, params: dict) -> dict:
