@@ -34,6 +34,8 @@ def test_user_reports_edits_and_sends_a_message(page, stack):
     page.wait_for_url(f"**/user/tickets/{ticket_id}")
     expect(page.locator("#ticket-header h1")).to_contain_text("Wi-Fi keeps dropping")
     expect(page.locator("#ticket-facts")).to_contain_text("Not closed yet")
+    # the form is filled from the ticket once it has loaded: type only after that
+    expect(page.locator("#edit-location")).to_have_value("Library, 2nd floor")
     page.fill("#edit-location", "Library, 3rd floor")
     page.click("#edit-save")
     expect(page.locator("#ticket-alert")).to_contain_text("Changes saved")
