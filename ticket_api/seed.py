@@ -118,7 +118,8 @@ def _pool(classifier) -> list[tuple[str, str, str, float]]:
 
 def _ticket(rng: random.Random, ticket_id: int, pool, now: int, span: int, batch: Batch) -> None:
     title, description, category, confidence = rng.choice(pool)
-    opened = now - int(span * rng.random() ** 0.8)  # somewhat more recent tickets
+    # density grows towards now (a campus files more tickets as the service becomes known)
+    opened = now - int(span * rng.random() ** 1.25)
     name = rng.choice(NAMES) if rng.random() < 0.6 else None
     resolve = int(3600 * MEDIAN_HOURS[category] * math.exp(rng.gauss(0, 1.0)))
     if rng.random() < 0.05:  # waiting for a spare part, a contractor, another office
