@@ -43,7 +43,7 @@ def student_pages(page, stack) -> int:
     page.click("#report-submit")
     expect(page.locator("#report-result")).to_contain_text("is open")
     shoot(page, "user-report-confirmation")
-    ticket_id = int(page.locator("#report-ticket-link").inner_text().split("#")[1])
+    ticket_id = int(page.locator("#report-ticket-link").text_content().split("#")[1])
     api = stack.api("helpdesk")
     api.post(
         f"{stack.api_url}/api/tickets/{ticket_id}/messages",

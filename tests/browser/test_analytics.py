@@ -104,7 +104,7 @@ def test_a_number_opens_exactly_its_tickets(page, stack, tickets):
     for key in ("active-by-category", "first-response", "unclosed", "opening-hours"):
         show(page, key, names[key])
         link = page.locator("#analytics-table a.number-link").filter(has_not_text=ZERO).first
-        number = int(link.inner_text().replace(",", ""))
+        number = int(link.text_content().replace(",", ""))
         href = link.get_attribute("href")
         assert href.startswith(f"{PREFIX}/helpdesk?")
         assert api_total(stack, href) == number, key
@@ -121,7 +121,7 @@ def test_a_click_on_a_bar_opens_its_tickets(page, stack, tickets):
     open_analytics(page, stack, "?analysis=active-by-category")
     expect(page.locator(CHART).first).to_be_visible()
     link = page.locator("#analytics-table a.number-link").nth(1)  # the second category
-    number, href = int(link.inner_text()), link.get_attribute("href")
+    number, href = int(link.text_content()), link.get_attribute("href")
     bar = page.locator("#analytics-graph .bars .point path").nth(1)
     box = bar.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] - 2)
@@ -152,7 +152,7 @@ def test_the_address_keeps_the_view_and_refresh_shows_new_tickets(page, stack, t
     expect(page.get_by_label("Unit", exact=True)).to_have_value("hours")
     reading = page.locator("#analytics-reading")
     expect(reading).to_contain_text("opened in the last 2 hours")
-    before = int(reading.inner_text().split(" ")[0])
+    before = int(reading.text_content().split(" ")[0])
     create_ticket(stack, "Heating is off", "The radiators in room D4 are cold.")
     page.get_by_role("button", name="Refresh").click()
     expect(reading).to_contain_text(f"{before + 1} tickets opened in the last 2 hours")

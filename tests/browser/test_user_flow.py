@@ -28,7 +28,8 @@ def test_user_reports_edits_and_sends_a_message(page, stack):
     page.click("#report-submit")
     confirmation = page.locator("#report-result")
     expect(confirmation).to_contain_text(re.compile(r"Ticket #\d+ is open"))
-    ticket_id = re.search(r"#(\d+)", confirmation.inner_text()).group(1)
+    # text_content, not inner_text: a progress overlay may hide the text for a moment
+    ticket_id = re.search(r"#(\d+)", confirmation.text_content()).group(1)
 
     page.click("#report-ticket-link")
     page.wait_for_url(f"**/user/tickets/{ticket_id}")
