@@ -72,6 +72,9 @@ def weekly_reading(weeks: list[dict], context: ViewContext) -> str:
     return sentence + "."
 
 
+WEEK_MS = 7 * 24 * 3600 * 1000
+
+
 def weekly_view(answer: dict, context: ViewContext) -> dict:
     """Tickets opened and closed in each week (Monday to Sunday) of the range."""
     weeks = answer["weeks"]
@@ -87,9 +90,12 @@ def weekly_view(answer: dict, context: ViewContext) -> dict:
         )
         for kind, name, colour in (("opened", "Opened", ACCENT), ("closed", "Closed", SECOND))
     ]
+    xaxis = {"type": "date", "tickformat": "%d %b", "title": {"text": "Week starting"}}
+    if x:  # ticks on the Mondays the bars stand for, a dozen at most
+        xaxis.update(tick0=x[0], dtick=WEEK_MS * max(1, -(-len(x) // 12)))
     chart = figure(
         series,
-        xaxis={"type": "date", "tickformat": "%d %b", "title": {"text": "Week starting"}},
+        xaxis=xaxis,
         yaxis=count_axis([w[k] for w in weeks for k in ("opened", "closed")], "Tickets"),
         barmode="group",
     )
