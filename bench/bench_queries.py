@@ -18,6 +18,7 @@ ROUTES = (
     "/api/tickets",
     "/api/tickets?per_page=50&status=open,active",
     "/api/tickets?sort=title",
+    "/api/tickets?sort=-closed_at",
     "/api/tickets?sort=category_confidence",
     "/api/tickets?category=it&sort=-opened_at",
     "/api/tickets?page=20000",
@@ -51,15 +52,19 @@ def main() -> None:
     parser.add_argument("--tickets", type=int, default=100_000)
     parser.add_argument("--data-dir", help="reuse a seeded data folder instead of seeding")
     parser.add_argument("--repeat", type=int, default=9)
+    parser.add_argument(
+        "--database-url", default="", help="a seeded PostgreSQL database instead of SQLite"
+    )
     args = parser.parse_args()
-    data = seeded_data_dir(args.tickets, args.data_dir)
+    data = seeded_data_dir(args.tickets, args.data_dir, database_url=args.database_url)
 
     from datetime import datetime, timedelta, timezone
 
     from kit.settings import Settings
     from ticket_api import create_app
 
-    client = create_app(Settings(data_dir=data)).test_client()
+    settings = Settings(data_dir=data, database_url=args.database_url)
+    client = create_app(settings).test_client()
     total = client.get("/api/tickets?per_page=1", headers={"X-Role": "helpdesk"}).json["total"]
     now = datetime.now(timezone.utc)
     values = {

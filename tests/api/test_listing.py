@@ -137,3 +137,40 @@ def test_low_confidence_first(client, tickets):
 def test_bad_query_values_are_400(client, query):
     body = assert_problem(client.get(f"/api/tickets?{query}"), 400)
     assert body["errors"]
+
+
+@pytest.mark.parametrize(
+    "status, category",
+    [
+        (None, None),
+        ("open", None),
+        ("active,closed", None),
+        (None, "facility"),
+        ("open,active", "it,services"),
+        ("closed", "it"),
+    ],
+)
+def test_totals_from_the_tallies_equal_counting_the_rows(client, status, category):
+    from tests.api.helpers import HELPDESK, USER, advance, create
+
+    tickets = [create(client) for _ in range(5)]
+    advance(client, tickets[0], "active")
+    advance(client, tickets[1], "active", "closed")
+    moved = client.patch(
+        f"/api/tickets/{tickets[2]['id']}",
+        json={"category": "facility"},
+        headers={**HELPDESK, "If-Match": '"1"'},
+    )
+    assert moved.status_code == 200
+    client.delete(f"/api/tickets/{tickets[3]['id']}", headers=HELPDESK)
+    query = {k: v for k, v in {"status": status, "category": category}.items() if v}
+    for headers in (HELPDESK, USER):
+        every = client.get("/api/tickets?per_page=200", headers=headers).json["items"]
+        expected = [
+            t
+            for t in every
+            if (not status or t["status"] in status.split(","))
+            and (not category or t["category"] in category.split(","))
+        ]
+        body = client.get("/api/tickets", query_string={**query, "per_page": 1}, headers=headers)
+        assert body.json["total"] == len(expected), (headers, query)
