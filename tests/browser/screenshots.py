@@ -97,14 +97,19 @@ def analytics_pages(page, stack) -> None:
         stack.restart("resolution")
 
 
-def analytics_phone(browser, stack) -> None:
-    """The analytics page on a phone: chooser, reading and chart."""
-    context = browser.new_context(
+def phone_context(browser):
+    """A browser context the size of a phone, with touch."""
+    return browser.new_context(
         viewport={"width": 375, "height": 812},
         device_scale_factor=2,
         is_mobile=True,
         has_touch=True,
     )
+
+
+def analytics_phone(browser, stack) -> None:
+    """The analytics page on a phone: chooser, reading and chart."""
+    context = phone_context(browser)
     phone = context.new_page()
     choose_role(phone, stack, "helpdesk")
     phone.goto(stack.page_url("/helpdesk/analytics?analysis=backlog"))
@@ -116,12 +121,7 @@ def analytics_phone(browser, stack) -> None:
 
 def phone_and_conflict(browser, stack) -> None:
     """The report page on a phone and the conflict notice."""
-    context = browser.new_context(
-        viewport={"width": 375, "height": 812},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-    )
+    context = phone_context(browser)
     phone = context.new_page()
     choose_role(phone, stack, "user")
     expect(phone.locator("#tickets-items .ticket-card").first).to_be_visible()
