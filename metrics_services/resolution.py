@@ -9,10 +9,11 @@ from pydantic import BaseModel, Field
 
 from kit.jsonio import json_response
 from kit.openapi import ApiBlueprint
+from kit.query_types import MONTH
 from kit.settings import Settings
 from metrics_services import compute
 from metrics_services.base import create_service_app, ticket_api
-from metrics_services.schemas import MONTH, Filters, MonthRangeQuery
+from metrics_services.schemas import Filters, MonthRangeQuery
 
 TAGS = ("analysis",)
 bp = ApiBlueprint("resolution", __name__)

@@ -2,35 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 from typing import Annotated, Optional
 
 from flask import current_app
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from kit.campus_time import local_date, parse_month
+from kit.campus_time import local_date
+from kit.query_types import MAX_DAYS, MAX_MONTHS, MONTH, Day, month_count
 
 CATEGORY = r"^(facility|it|services)$"
-MONTH = r"^(19[7-9][0-9]|[2-8][0-9]{3})-(0[1-9]|1[0-2])$"
-DATE = r"^(19[7-9][0-9]|[2-8][0-9]{3})-[0-9]{2}-[0-9]{2}$"
-MAX_DAYS = 3660
-MAX_MONTHS = 120
 #: Filters of the ticket API's list route selecting exactly the tickets behind a number.
 Filters = Annotated[
     dict[str, str],
     Field(description="the ticket list filters (GET /api/tickets) of the tickets counted"),
-]
-
-
-def _iso_date(value):
-    if not isinstance(value, str) or not re.match(DATE, value):
-        raise ValueError("must be a date YYYY-MM-DD from 1970 on")
-    return value
-
-
-Day = Annotated[
-    date, BeforeValidator(_iso_date), WithJsonSchema({"type": "string", "format": "date"})
 ]
 
 
@@ -66,8 +51,7 @@ class MonthRangeQuery(Query):
         if self.from_month and self.to_month:
             if self.to_month < self.from_month:
                 raise ValueError("to_month must not be before from_month")
-            first, last = parse_month(self.from_month), parse_month(self.to_month)
-            if (last.year - first.year) * 12 + last.month - first.month >= MAX_MONTHS:
+            if month_count(self.from_month, self.to_month) > MAX_MONTHS:
                 raise ValueError(f"a range covers at most {MAX_MONTHS} months")
         return self
 

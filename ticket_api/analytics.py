@@ -15,10 +15,10 @@ from kit.campus_time import (
     next_month,
     parse_month,
 )
+from kit.query_types import MAX_MONTHS
 from ticket_api.db import database
 from ticket_api.models import CATEGORY_KEYS, STATUSES
 from ticket_api.rollups import DAY_COLUMNS
-from ticket_api.stats_schemas import MAX_MONTHS
 from ticket_api.timefields import to_epoch, utcnow
 
 

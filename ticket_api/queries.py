@@ -22,8 +22,14 @@ TIME_FIELDS = {
 SORTABLE = frozenset(SORT_KEYS)
 #: Sortable columns that may be empty; they sort last both ways.
 NULLABLE = frozenset({"closed_at", "category_confidence"})
-#: Filters the per-status-and-category totals can answer without counting rows.
-TALLIED = frozenset({"status", "category"})
+#: Filters the per-status-and-category totals cannot answer: with any of them, rows are counted.
+UNTALLIED = frozenset(TicketListQuery.model_fields) - {
+    "status",
+    "category",
+    "sort",
+    "page",
+    "per_page",
+}
 
 
 WORD = re.compile(r"[^\W_]+")
@@ -43,12 +49,17 @@ def _text_match(words: list[str], p: str) -> tuple[str, str]:
     return f"id IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH {p})", query
 
 
+def _statuses(query: TicketListQuery, role: str) -> set[str]:
+    """The statuses asked for that the role may see (all it may see when none are asked)."""
+    visible = set(VISIBLE_STATUSES[role])
+    return set(query.status.split(",")) & visible if query.status else visible
+
+
 def where(query: TicketListQuery, role: str) -> tuple[str, list]:
     """The WHERE clause of the list filters as the role may see them, with its parameters."""
     p = database.obj.param
     clauses, params = [], []
-    statuses = set(query.status.split(",")) if query.status else set(VISIBLE_STATUSES[role])
-    statuses &= set(VISIBLE_STATUSES[role])
+    statuses = _statuses(query, role)
     if len(statuses) < len(STATUSES):
         ordered = sorted(statuses)
         clauses.append(f"status IN ({', '.join([p] * len(ordered))})" if ordered else "1 = 0")
@@ -121,11 +132,9 @@ def _tallied_total(query: TicketListQuery, role: str) -> int | None:
     """The total of a list filtered by status and category only, read from the totals that
     every write keeps (ticket_tally) instead of counting up to a million rows; None when
     other filters apply."""
-    untallied = set(TicketListQuery.model_fields) - TALLIED - {"sort", "page", "per_page"}
-    if any(getattr(query, name) not in (None, "") for name in untallied):
+    if any(getattr(query, name) not in (None, "") for name in UNTALLIED):
         return None
-    statuses = set(query.status.split(",")) if query.status else set(VISIBLE_STATUSES[role])
-    statuses &= set(VISIBLE_STATUSES[role])
+    statuses = _statuses(query, role)
     if not statuses:
         return 0
     p = database.obj.param

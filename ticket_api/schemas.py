@@ -17,6 +17,7 @@ from pydantic import (
 )
 
 from kit.problems import Problem as BaseProblem
+from kit.query_types import MONTH
 from ticket_api.models import CATEGORY_KEYS, ROLES, STATUSES
 
 CategoryKey = Literal[CATEGORY_KEYS]  # type: ignore[valid-type]
@@ -35,7 +36,6 @@ SORT_KEYS = (
 SortKey = Literal[tuple(k for key in SORT_KEYS for k in (key, "-" + key))]  # type: ignore[misc]
 STATUS_LIST = r"^(open|active|closed)(,(open|active|closed))*$"
 CATEGORY_LIST = r"^(facility|it|services)(,(facility|it|services))*$"
-MONTH = r"^(19[7-9][0-9]|[2-8][0-9]{3})-(0[1-9]|1[0-2])$"  # 1970-01 to 8999-12
 MAX_ID = 2**63 - 1
 EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc)
 LATEST = datetime(9000, 1, 1, tzinfo=timezone.utc)

@@ -2,39 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Annotated, Optional
 
 from pydantic import (
     AfterValidator,
     BaseModel,
-    BeforeValidator,
     Field,
-    WithJsonSchema,
     model_validator,
 )
 
-from ticket_api.schemas import MONTH, CategoryKey, Instant, Query
-
-MAX_DAYS = 3660  # ten years of days in one answer
-MAX_MONTHS = 120  # and of months
-
-
-DATE = r"^(19[7-9][0-9]|[2-8][0-9]{3})-[0-9]{2}-[0-9]{2}$"  # 1970 to 8999
-
-
-def _iso_date(value):
-    if not isinstance(value, str) or not re.match(DATE, value):
-        raise ValueError("must be a date YYYY-MM-DD from 1970 on")
-    return value
-
-
-Day = Annotated[
-    date,
-    BeforeValidator(_iso_date),
-    WithJsonSchema({"type": "string", "format": "date", "pattern": DATE}),
-]
+from kit.query_types import MAX_DAYS, MAX_MONTHS, MONTH, Day, month_count
+from ticket_api.schemas import CategoryKey, Instant, Query
 
 
 def _edges(value: str) -> list[int]:
@@ -45,12 +24,6 @@ def _edges(value: str) -> list[int]:
     if any(b <= a for a, b in zip(numbers, numbers[1:])) or numbers[0] < 1:
         raise ValueError("must be increasing numbers of days, from 1 on")
     return numbers
-
-
-def month_count(first: str, last: str) -> int:
-    """How many months from ``first`` to ``last``, both included."""
-    (y1, m1), (y2, m2) = (map(int, first.split("-")), map(int, last.split("-")))
-    return (y2 - y1) * 12 + m2 - m1 + 1
 
 
 class SinceQuery(Query):
