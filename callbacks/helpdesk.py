@@ -119,7 +119,14 @@ def update_grid_rows(request, q, status, category, order, link):
     zone, words = api_client.settings().zone, api_client.vocabulary()
     rows = [grid_row(t, zone, words) for t in result.get("items") or []]
     total = int(result.get("total") or 0)
-    return {"rowData": rows, "rowCount": total}, None, match_line(total, is_filtered(query))
+    exact = result.get("total_exact", True)
+    response = {"rowData": rows}
+    start, end = int(request.get("startRow") or 0), int(request.get("endRow") or 0)
+    if exact:
+        response["rowCount"] = total
+    elif len(rows) < end - start:  # not counted, but this block is the last one
+        response["rowCount"] = start + len(rows)
+    return response, None, match_line(total, is_filtered(query), exact)
 
 
 @callback(Output(COUNTS, "children"), Input(COUNTS_REFRESH, "n_intervals"))

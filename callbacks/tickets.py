@@ -65,4 +65,6 @@ def update_ticket_list(q, status, category, sort, page, _created):
     zone = api_client.settings().zone
     words = api_client.vocabulary()
     items = ticket_items(result, zone, words.statuses, words.categories)
-    return items, list_summary(total, params["page"]), pages, params["page"]
+    exact = result.get("total_exact", True)
+    summary = list_summary(total, params["page"], exact=exact)
+    return items, summary, pages, params["page"]

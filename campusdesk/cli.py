@@ -22,6 +22,31 @@ def _server_args(parser: argparse.ArgumentParser, default_port_attr: str) -> Non
     parser.set_defaults(port_attr=default_port_attr)
 
 
+def _backup_parsers(sub) -> None:
+    """The `backup` and `restore` subcommands."""
+    backup = sub.add_parser(
+        "backup",
+        help="write the database to one backup file, while the API keeps serving",
+        description="Write a consistent backup of the configured database (SQLite: online "
+        "backup API; PostgreSQL: pg_dump) to FILE, a tar archive with a manifest. The API "
+        "may keep serving and writing. See docs/backup.md.",
+    )
+    backup.add_argument("file", metavar="FILE", help="the backup file to write (replaced)")
+    backup.add_argument("--quiet", action="store_true", help="only the final line (for cron)")
+    restore = sub.add_parser(
+        "restore",
+        help="replace the database with a backup file (stop the API first)",
+        description="Replace the configured database with the backup in FILE. Stop the API "
+        "and every CampusDesk process first: on SQLite the restore refuses a database in "
+        "use. A database that holds tickets is replaced only with --force. See docs/backup.md.",
+    )
+    restore.add_argument("file", metavar="FILE", help="a file written by `campusdesk backup`")
+    restore.add_argument(
+        "--force", action="store_true", help="replace a database that is not empty"
+    )
+    restore.add_argument("--quiet", action="store_true", help="only the final line")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = argparse.ArgumentParser(prog="campusdesk", description=__doc__)
@@ -63,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("check", "rebuild"),
         help="check: compare the totals with the tickets; rebuild: recount them all",
     )
+    _backup_parsers(sub)
 
     seed = sub.add_parser("seed", help="add realistic demo tickets, messages and history")
     seed.add_argument(
@@ -97,6 +123,13 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"campusdesk: {exc}", file=sys.stderr)
         return 2
+    except RuntimeError as exc:
+        from ticket_api.migrations import SchemaError
+
+        if not isinstance(exc, SchemaError):
+            raise
+        print(f"campusdesk: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -52,10 +52,12 @@ def add_demo_tickets(
     progress: bool = True,
 ) -> dict:
     """Add demo tickets through the API's database binding and classifier; print the counts."""
-    from ticket_api import create_app  # binds and migrates the database
-    from ticket_api.db import database
+    from ticket_api import create_app
+    from ticket_api.db import database, open_database
+    from ticket_api.migrations import migrate
     from ticket_api.seed import seed as run_seed
 
+    migrate(open_database(settings), zone=settings.zone)
     app = create_app(settings)
     classifier = app.extensions["campusdesk.classifier"]()
     started = time.perf_counter()
@@ -141,6 +143,42 @@ def analytics(args, settings: Settings) -> int:
     return 0
 
 
+def backup(args, settings: Settings) -> int:
+    """Write a backup of the database to a file while the API keeps serving."""
+    from campusdesk.backup import BackupError, create_backup, size_text, tickets_text
+
+    try:
+        done = create_backup(settings, args.file, quiet=args.quiet)
+    except BackupError as exc:
+        print(f"campusdesk: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"Backup written to {args.file}: {size_text(done['bytes'])}, "
+        f"{tickets_text(done['tickets'])}, schema version {done['schema_version']}, "
+        f"in {done['seconds']:.1f} s."
+    )
+    return 0
+
+
+def restore(args, settings: Settings) -> int:
+    """Replace the database with a backup file."""
+    from campusdesk.backup import BackupError, restore_backup, tickets_text
+
+    try:
+        done = restore_backup(settings, args.file, force=args.force, quiet=args.quiet)
+    except BackupError as exc:
+        print(f"campusdesk: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"Restored {tickets_text(done['tickets'])} from {args.file} (backup of "
+        f"{done['created_at']}, schema version {done['schema_version']}) "
+        f"in {done['seconds']:.1f} s."
+    )
+    if done["init_db_because"]:
+        print(f"Run `campusdesk init-db` before starting the API: {done['init_db_because']}.")
+    return 0
+
+
 def run(args, settings: Settings) -> int:
     """Start every part of the system, each in its own process."""
     from campusdesk.supervisor import run_system
@@ -156,4 +194,6 @@ COMMANDS = {
     "analytics": analytics,
     "dashboard": dashboard,
     "run": run,
+    "backup": backup,
+    "restore": restore,
 }

@@ -171,10 +171,12 @@ def ignored_notice(names: list[str]) -> html.P | None:
     )
 
 
-def match_line(total: int | None, filtered: bool) -> str:
+def match_line(total: int | None, filtered: bool, exact: bool = True) -> str:
     """How many tickets the filters let through, as the API counted them."""
     if total is None:
         return ""
+    if not exact:
+        return f"More than {total:,} tickets match these filters; narrow them to count them all."
     noun = "ticket matches" if total == 1 else "tickets match"
     if filtered:
         return f"{total:,} {noun} these filters."

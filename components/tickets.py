@@ -175,11 +175,13 @@ def ticket_items(
     return [ticket_card(ticket, zone, statuses, categories, base) for ticket in items]
 
 
-def list_summary(total: int, page: int, per_page: int = PER_PAGE) -> str:
-    """'Tickets 11-20 of 42' for the list header."""
+def list_summary(total: int, page: int, per_page: int = PER_PAGE, exact: bool = True) -> str:
+    """'Tickets 11-20 of 42' for the list header ('of more than 1,000' when not counted)."""
     if not total:
         return "No tickets."
     first = (page - 1) * per_page + 1
+    if not exact:
+        return f"Showing {first}–{page * per_page} of more than {total:,} tickets."
     last = min(total, page * per_page)
     noun = "ticket" if total == 1 else "tickets"
     return f"Showing {first}–{last} of {total} {noun}."

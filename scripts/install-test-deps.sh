@@ -13,6 +13,14 @@ if [ ! -x /usr/bin/chromium ]; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+# Debian's nginx for tests/deploy (the reverse proxy of docs/deployment.md); never started
+# as a service, the test runs its own instance.
+if [ ! -x /usr/sbin/nginx ]; then
+    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nginx >/dev/null
+fi
+
 if [ ! -f node_modules/axe-core/axe.min.js ]; then
     npm ci --no-audit --no-fund --silent
 fi

@@ -91,10 +91,10 @@ def _empty_postgres(url: str) -> None:
 @pytest.fixture
 def app(settings):
     """The ticket API on the test database, validating every response against its schema."""
-    from ticket_api import create_app
+    from tests.apps import make_api
     from ticket_api.db import database
 
-    app = create_app(settings, testing=True)
+    app = make_api(settings, testing=True)
     yield app
     database.obj.close_all()
 

@@ -6,6 +6,7 @@ Importing the package is light (the command line reads its classifier commands f
 from __future__ import annotations
 
 from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from kit.problems import too_large
 from kit.settings import Settings
@@ -18,11 +19,12 @@ def _corrections():
 
 
 def create_app(settings: Settings | None = None, *, testing: bool = False) -> Flask:
-    """Build the API application: database bound and migrated, classifier ready."""
+    """Build the API application: database bound and at this release's schema (else
+    :class:`~ticket_api.migrations.SchemaError`), classifier loaded."""
     from ticket_api import errors
     from ticket_api.classifier import get_classifier
     from ticket_api.db import database, open_database
-    from ticket_api.migrations import migrate
+    from ticket_api.migrations import require_current
     from ticket_api.schemas import Problem
 
     settings = settings or Settings.from_env()
@@ -36,9 +38,13 @@ def create_app(settings: Settings | None = None, *, testing: bool = False) -> Fl
         PROBLEM_MODEL=Problem,
     )
     db = open_database(settings)
-    migrate(db, zone=settings.zone)
-    db.close()
-    model_dir = settings.model_dir
+    try:
+        require_current(db, settings.zone)
+        model_dir = settings.model_dir
+        # Loaded (or trained, once for every process sharing the folder) before serving.
+        get_classifier(model_dir, _corrections)
+    finally:
+        db.close()
     app.extensions["campusdesk.classifier"] = lambda: get_classifier(model_dir, _corrections)
 
     from ticket_api.routes import BLUEPRINTS
@@ -46,6 +52,9 @@ def create_app(settings: Settings | None = None, *, testing: bool = False) -> Fl
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     errors.init_app(app)
+    # Behind the reverse proxy: its X-Forwarded-* headers give the client's scheme, host and
+    # the path prefix the API is served under (docs/deployment.md).
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_prefix=1)
 
     @app.before_request
     def _connect():

@@ -66,6 +66,9 @@ class Ticket(BaseModel):
     version = IntegerField(default=1)
     #: when the helpdesk first wrote under the ticket (kept by a trigger on messages)
     first_response_at = UtcTimestampField(null=True)
+    #: the searchable words and the title's sort key, folded (schema step 6); never shown
+    search_text = TextField(default="")
+    title_key = TextField(default="")
 
     class Meta:
         indexes = (

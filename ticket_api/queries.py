@@ -3,13 +3,11 @@ the ORM on every request cost as much as running them."""
 
 from __future__ import annotations
 
-import re
-
 from ticket_api.db import database, is_postgres
-from ticket_api.migrations import SEARCH_DOCUMENT
 from ticket_api.models import STATUSES, VISIBLE_STATUSES
 from ticket_api.rollups import campus_day, campus_hour
 from ticket_api.schemas import SORT_KEYS, TicketListQuery
+from ticket_api.search import query_words, text_match
 from ticket_api.serialize import TICKET_FIELDS
 from ticket_api.timefields import from_epoch, to_epoch
 
@@ -22,6 +20,8 @@ TIME_FIELDS = {
 SORTABLE = frozenset(SORT_KEYS)
 #: Sortable columns that may be empty; they sort last both ways.
 NULLABLE = frozenset({"closed_at", "category_confidence"})
+#: Lists with other filters than status and category count their matches up to this many.
+COUNT_LIMIT = 1000
 #: Filters the per-status-and-category totals cannot answer: with any of them, rows are counted.
 UNTALLIED = frozenset(TicketListQuery.model_fields) - {
     "status",
@@ -32,46 +32,40 @@ UNTALLIED = frozenset(TicketListQuery.model_fields) - {
 }
 
 
-WORD = re.compile(r"[^\W_]+")
-
-
-def search_words(q: str | None) -> list[str]:
-    """The searchable words of a query: runs of letters and digits, lower-cased."""
-    return WORD.findall(q.lower())[:20] if q else []
-
-
-def _text_match(words: list[str], p: str) -> tuple[str, str]:
-    """SQL matching tickets having, for each word, a word that starts with it."""
-    if is_postgres():
-        query = " & ".join(f"'{w}':*" for w in words)
-        return f"to_tsvector('simple', {SEARCH_DOCUMENT}) @@ to_tsquery('simple', {p})", query
-    query = " AND ".join(f'"{w}"*' for w in words)
-    return f"id IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH {p})", query
-
-
 def _statuses(query: TicketListQuery, role: str) -> set[str]:
     """The statuses asked for that the role may see (all it may see when none are asked)."""
     visible = set(VISIBLE_STATUSES[role])
     return set(query.status.split(",")) & visible if query.status else visible
 
 
-def where(query: TicketListQuery, role: str) -> tuple[str, list]:
-    """The WHERE clause of the list filters as the role may see them, with its parameters."""
+def _scope(query: TicketListQuery, role: str) -> tuple[list[str] | None, list[str]]:
+    """The statuses a list is limited to (None: every status; empty: none at all) and its
+    categories (empty: every category)."""
+    statuses = sorted(_statuses(query, role))
+    keys = sorted(set(query.category.split(","))) if query.category else []
+    return (statuses if len(statuses) < len(STATUSES) else None), keys
+
+
+def where(query: TicketListQuery, role: str, walk: bool = False) -> tuple[str, list]:
+    """The WHERE clause of the list filters as the role may see them, with its parameters.
+    ``walk``: many tickets match the text; let SQLite walk the sort's index and keep the
+    matches, instead of reading every match and sorting them (a unary plus keeps its planner
+    from looking the matches up by id first)."""
     p = database.obj.param
     clauses, params = [], []
-    statuses = _statuses(query, role)
-    if len(statuses) < len(STATUSES):
-        ordered = sorted(statuses)
-        clauses.append(f"status IN ({', '.join([p] * len(ordered))})" if ordered else "1 = 0")
-        params += ordered
-    if query.category:
-        keys = sorted(set(query.category.split(",")))
+    statuses, keys = _scope(query, role)
+    if statuses:
+        clauses.append(f"status IN ({', '.join([p] * len(statuses))})")
+        params += statuses
+    elif statuses is not None:
+        clauses.append("1 = 0")
+    if keys:
         clauses.append(f"category IN ({', '.join([p] * len(keys))})")
         params += keys
-    words = search_words(query.q)
+    words = query_words(query.q)
     if words:
-        clause, match = _text_match(words, p)
-        clauses.append(clause)
+        clause, match = text_match(words, statuses, keys)
+        clauses.append(f"+{clause}" if walk and not is_postgres() else clause)
         params.append(match)
     if query.opened_after is not None:
         clauses.append(f"opened_at >= {p}")
@@ -107,12 +101,15 @@ def _analytics_filters(query: TicketListQuery, p: str, clauses: list, params: li
 
 
 def order_by(sort: str) -> str:
-    """ORDER BY for a sort key, ties broken by id in the same direction; nulls last."""
+    """ORDER BY for a sort key, ties broken by id in the same direction; empty values last.
+    Titles sort by their folded key, byte by byte on both databases (schema step 6)."""
     column = sort.lstrip("-")
     if column not in SORTABLE:
         raise ValueError(f"not a sort key: {sort}")
     direction = "DESC" if sort.startswith("-") else "ASC"
     tie = "" if column == "id" else f", id {direction}"
+    if column == "title":
+        column = 'title_key COLLATE "C"' if is_postgres() else "title_key"
     if column not in NULLABLE:  # PostgreSQL then reads its index backwards for DESC
         return f" ORDER BY {column} {direction}{tie}"
     return f" ORDER BY {column} {direction} NULLS LAST{tie}"
@@ -148,19 +145,47 @@ def _tallied_total(query: TicketListQuery, role: str) -> int | None:
     return int(database.execute_sql(sql, params).fetchone()[0])
 
 
-def list_page(query: TicketListQuery, role: str) -> tuple[list[dict], int]:
-    """One page of tickets and the total matching the filters."""
+def _counted_total(query: TicketListQuery, role: str, clause: str, params: list) -> int:
+    """How many tickets match, counted up to one more than COUNT_LIMIT. A text search with
+    no other filter than status and category is counted by SQLite's index alone."""
+    limit = COUNT_LIMIT + 1
+    scope = _scope(query, role)
+    words = query_words(query.q)
+    if words and not is_postgres() and _only_text_filter(query) and scope[0] != []:
+        p = database.obj.param
+        sql = f"SELECT rowid FROM ticket_search WHERE ticket_search MATCH {p} LIMIT {limit}"
+        _, match = text_match(words, *scope)
+        return database.execute_sql(f"SELECT COUNT(*) FROM ({sql}) AS t", [match]).fetchone()[0]
+    sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM ticket{clause} LIMIT {limit}) AS t"
+    return database.execute_sql(sql, params).fetchone()[0]
+
+
+def _only_text_filter(query: TicketListQuery) -> bool:
+    return all(getattr(query, name) in (None, "") for name in UNTALLIED - {"q"})
+
+
+def list_page(query: TicketListQuery, role: str) -> tuple[list[dict], int, bool]:
+    """One page of tickets, the total matching the filters and whether it is exact.
+
+    Lists filtered by status and category only read their total from the tallies. Other
+    filters (text, dates, ...) are counted up to :data:`COUNT_LIMIT`: beyond it the total is
+    given as "more than COUNT_LIMIT" (``exact`` False), because counting every one of a
+    hundred thousand matches would cost more than finding the page."""
     p = database.obj.param
     clause, params = where(query, role)
-    total = _tallied_total(query, role)
+    total, exact = _tallied_total(query, role), True
     if total is None:
-        total = database.execute_sql(f"SELECT COUNT(*) FROM ticket{clause}", params).fetchone()[0]
+        total = _counted_total(query, role, clause, params)
+        if total > COUNT_LIMIT:
+            total, exact = COUNT_LIMIT, False
     offset = (query.page - 1) * query.per_page
-    if offset >= total:
-        return [], total
+    if exact and offset >= total:
+        return [], total, exact
+    if not exact and query_words(query.q):
+        clause, params = where(query, role, walk=True)
     sql = f"{SELECT}{clause}{order_by(query.sort)} LIMIT {p} OFFSET {p}"
     rows = database.execute_sql(sql, params + [query.per_page, offset]).fetchall()
-    return [row_dict(row) for row in rows], total
+    return [row_dict(row) for row in rows], total, exact
 
 
 def one(ticket_id: int, role: str) -> dict | None:

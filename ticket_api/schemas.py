@@ -239,7 +239,11 @@ class TicketOut(BaseModel):
 
 class TicketList(BaseModel):
     items: list[TicketOut]
-    total: int = Field(ge=0)
+    total: int = Field(ge=0, description="How many tickets match (see total_exact)")
+    total_exact: bool = Field(
+        description="False when more tickets match than were counted: total is then a "
+        "lower bound, and the list has more than total tickets"
+    )
     page: int = Field(ge=1)
     per_page: int = Field(ge=1, le=200)
 
@@ -305,7 +309,9 @@ class ClassifyOut(BaseModel):
 class Health(BaseModel):
     status: Literal["ok"]
     database: Literal["ok"]
-    schema_version: int
+    schema_version: int = Field(description="The database's schema version")
+    schema_expected: int = Field(description="The schema version this release needs")
+    model: Literal["ready", "loading"] = Field(description="Whether the category model is loaded")
 
 
 class StatusCounts(BaseModel):

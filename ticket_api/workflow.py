@@ -16,6 +16,7 @@ from ticket_api.models import (
     TicketChange,
     allowed_next,
 )
+from ticket_api.search import derived_columns
 from ticket_api.serialize import ticket_dict
 from ticket_api.timefields import utcnow
 
@@ -60,6 +61,10 @@ def parse_if_match(header: str | None, *, required: bool) -> int | None:
     return int(raw)
 
 
+#: Columns computed from a ticket's text, not changed by anyone and not in its history.
+DERIVED = ("search_text", "title_key")
+
+
 def _record(ticket_id: int, actor: Actor, at, changes: list[tuple[str, object, object]]) -> None:
     rows = [
         {
@@ -86,6 +91,7 @@ def create_ticket(data, actor: Actor) -> Ticket:
             title=data.title,
             description=data.description,
             location=data.location,
+            **derived_columns(data.title, data.description, data.location),
             reporter_name=data.reporter_name or actor.name,
             status="open",
             category=prediction.category,
@@ -149,6 +155,14 @@ def _new_values(requested: dict, ticket: Ticket, now) -> dict:
         values["category_confidence"] = round(prediction.confidence, 4)
         if prediction.category != ticket.category:
             values["category"] = prediction.category
+    if {"title", "description", "location"} & set(values):
+        values.update(
+            derived_columns(
+                values.get("title", ticket.title),
+                values.get("description", ticket.description),
+                values.get("location", ticket.location),
+            )
+        )
     if values.get("status") == "closed":
         values["closed_at"] = now
     return values
@@ -168,7 +182,7 @@ def update_ticket(ticket_id: int, data, expected: int, actor: Actor) -> Ticket:
             k: v
             for k, v in values.items()
             if k in Ticket._meta.fields
-            and k not in ("category_confidence", "category_source", "closed_at")
+            and k not in ("category_confidence", "category_source", "closed_at", *DERIVED)
         }
         if not tracked:
             return ticket

@@ -89,10 +89,10 @@ def store(rows: list[brute.Row]) -> list[int]:
 
 @pytest.fixture(params=ZONES)
 def zoned_client(request, settings):
-    from ticket_api import create_app
+    from tests.apps import make_api
     from ticket_api.db import database
 
-    app = create_app(settings.with_changes(time_zone=request.param), testing=True)
+    app = make_api(settings.with_changes(time_zone=request.param), testing=True)
     database.connect(reuse_if_open=True)
     yield app.test_client(), ZoneInfo(request.param)
     database.obj.close_all()

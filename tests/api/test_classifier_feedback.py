@@ -21,10 +21,10 @@ NEW = ("Locker will not open", "Locker 61 in the sports centre changing room won
 
 
 def test_overrides_change_predictions_after_retrain(settings, tmp_path):
-    from ticket_api import create_app
+    from tests.apps import make_api
 
     settings = settings.with_changes(model_dir_override=str(tmp_path / "own-model"))
-    client = create_app(settings, testing=True).test_client()
+    client = make_api(settings, testing=True).test_client()
     before = create(client, *NEW)
     assert before["category"] == "facility", "the model must start out disagreeing"
 

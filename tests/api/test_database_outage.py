@@ -12,9 +12,9 @@ from tests.api.helpers import create
 @pytest.mark.postgres
 def test_api_survives_postgres_dropping_its_connections(postgres_url, tmp_path, model_dir):
     from kit.settings import Settings
-    from ticket_api import create_app
+    from tests.apps import make_api
 
-    app = create_app(
+    app = make_api(
         Settings(data_dir=tmp_path, model_dir_override=str(model_dir), database_url=postgres_url),
         testing=True,
     )

@@ -95,6 +95,26 @@ def test_health_and_categories(client):
         "status": "ok",
         "database": "ok",
         "schema_version": LATEST,
+        "schema_expected": LATEST,
+        "model": "ready",
     }
     keys = [c["key"] for c in client.get("/api/categories").json]
     assert keys == ["facility", "it", "services"]
+
+
+def test_health_says_when_the_schema_changed_under_a_running_api(client, app):
+    from ticket_api.db import database
+
+    with app.app_context():
+        database.connect(reuse_if_open=True)
+        database.execute_sql(f"UPDATE campusdesk_schema SET version = {LATEST + 1}")
+        database.close()
+    try:
+        body = assert_problem(client.get("/api/health"), 503)
+        assert body["schema_version"] == LATEST + 1 and body["schema_expected"] == LATEST
+        assert "campusdesk init-db" in body["detail"] and body["model"] == "ready"
+    finally:
+        with app.app_context():
+            database.connect(reuse_if_open=True)
+            database.execute_sql(f"UPDATE campusdesk_schema SET version = {LATEST}")
+            database.close()

@@ -66,10 +66,10 @@ def test_document_lists_every_route_with_limits(client):
 @pytest.fixture(scope="module")
 def fuzz_schema(tmp_path_factory, model_dir):
     """The live document of an API on SQLite, with a few tickets so that ids often exist."""
-    from ticket_api import create_app
+    from tests.apps import make_api
     from ticket_api.db import database
 
-    app = create_app(
+    app = make_api(
         Settings(data_dir=tmp_path_factory.mktemp("fuzz"), model_dir_override=str(model_dir))
     )
     with app.test_client() as client:

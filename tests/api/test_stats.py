@@ -139,9 +139,9 @@ def test_resolution_time_matches_direct_computation(settings, zone):
     from collections import defaultdict
     from zoneinfo import ZoneInfo
 
-    from ticket_api import create_app
+    from tests.apps import make_api
 
-    app = create_app(settings.with_changes(time_zone=zone), testing=True)
+    app = make_api(settings.with_changes(time_zone=zone), testing=True)
     rng = random.Random(zone)
     start = datetime(2024, 1, 1, tzinfo=UTC)
     sums = defaultdict(lambda: [0, 0])

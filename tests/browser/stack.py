@@ -126,9 +126,8 @@ def service_env(stack: Stack) -> dict:
     return {SERVICES[name]: url for name, url in stack.service_urls.items()}
 
 
-def seed_demo(env: dict, tickets: int) -> None:
-    """Fill the database of env's data folder with demo tickets (always the same ones)."""
-    command = ["seed", "--tickets", str(tickets), "--seed", "7", "--quiet"]
+def campusdesk(env: dict, *command: str) -> None:
+    """Run one `campusdesk` command to its end."""
     subprocess.run(
         [sys.executable, "-m", "campusdesk", *command],
         cwd=ROOT,
@@ -138,12 +137,18 @@ def seed_demo(env: dict, tickets: int) -> None:
     )
 
 
+def seed_demo(env: dict, tickets: int) -> None:
+    """Fill the database of env's data folder with demo tickets (always the same ones)."""
+    campusdesk(env, "seed", "--tickets", str(tickets), "--seed", "7", "--quiet")
+
+
 def start_stack(data_dir: Path, embed_port: int | None = None, seed: int = 0) -> Stack:
     """API, services and dashboard on free ports, the dashboard under PREFIX and embeddable."""
     stack = Stack(data_dir=data_dir)
     api_port, dash_port = free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CAMPUSDESK_")}
     env.update(CAMPUSDESK_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1")
+    campusdesk(env, "init-db")  # as a deployment does before starting the API
     if seed:
         seed_demo(env, seed)
     stack.api_url = f"http://127.0.0.1:{api_port}"

@@ -13,10 +13,10 @@ from tests.ports import free_port
 @pytest.fixture
 def api_server(settings):
     """The ticket API on the test database, over HTTP; yields its base address."""
-    from ticket_api import create_app
+    from tests.apps import make_api
     from ticket_api.db import database
 
-    app = create_app(settings, testing=True)
+    app = make_api(settings, testing=True)
     server = make_server("127.0.0.1", free_port(), app, threaded=True)
     server.daemon_threads = False  # so that closing waits for requests still running
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -36,7 +36,17 @@ def test_help_lists_every_command(capsys):
     with pytest.raises(SystemExit):
         main(["--help"])
     out = capsys.readouterr().out
-    for command in ("run", "api", "metrics", "analytics", "dashboard", "init-db", "seed"):
+    for command in (
+        "run",
+        "api",
+        "metrics",
+        "analytics",
+        "dashboard",
+        "init-db",
+        "seed",
+        "backup",
+        "restore",
+    ):
         assert command in out
 
 
@@ -66,7 +76,14 @@ def test_seed_rejects_negative_counts(env):
     assert campusdesk("seed", "--tickets", "-5", env=env).returncode == 2
 
 
+def test_api_refuses_to_serve_a_database_it_has_not_been_migrated_for(env):
+    refused = campusdesk("api", "--port", str(free_port()), env=env)
+    assert refused.returncode == 1
+    assert "Run `campusdesk init-db`" in refused.stderr and "Traceback" not in refused.stderr
+
+
 def test_api_server_black_box(env):
+    assert campusdesk("init-db", env=env).returncode == 0
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "campusdesk", "api", "--port", str(port)],

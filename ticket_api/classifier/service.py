@@ -68,6 +68,11 @@ class CategoryClassifier:
         return [_prediction(compiled.scores("" if t is None else str(t))) for t in texts]
 
     @property
+    def ready(self) -> bool:
+        """Whether a model is loaded."""
+        return self._bundle is not None
+
+    @property
     def info(self) -> dict:
         """What the loaded model was trained on, and when."""
         bundle = self._current()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, request
 
 from kit import __version__
 from kit.jsonio import json_response
@@ -11,7 +11,7 @@ from kit.problems import ApiProblem
 from ticket_api.classifier import CATEGORIES
 from ticket_api.context import ROLE_PARAMETERS, load_actor
 from ticket_api.db import database
-from ticket_api.migrations import current_version
+from ticket_api.migrations import LATEST, current_version
 from ticket_api.models import (
     EDITABLE_BY_ROLE,
     STATUS_TEXT,
@@ -44,12 +44,31 @@ bp.before_request(load_actor)
 
 @bp.operation("GET", "/health", response=Health, tags=("meta",))
 def health():
-    """Liveness and database reachability."""
+    """Whether this API process can serve: the database answers, its schema is the one this
+    release needs, and the category model is loaded. 503 with the same fields when not."""
     try:
         version = current_version(database.obj)
     except Exception as exc:  # any driver error means: not reachable
-        raise ApiProblem(503, f"The database is not reachable: {type(exc).__name__}.") from None
-    return json_response({"status": "ok", "database": "ok", "schema_version": version})
+        raise ApiProblem(
+            503,
+            f"The database is not reachable: {type(exc).__name__}.",
+            database="unreachable",
+        ) from None
+    classifier = current_app.extensions["campusdesk.classifier"]()
+    state = {
+        "database": "ok",
+        "schema_version": version,
+        "schema_expected": LATEST,
+        "model": "ready" if classifier.ready else "loading",
+    }
+    if version != LATEST:
+        raise ApiProblem(
+            503,
+            f"The database has schema version {version}; this release needs {LATEST}. "
+            "Run `campusdesk init-db`, then restart the API.",
+            **state,
+        )
+    return json_response({"status": "ok", **state})
 
 
 @bp.operation("GET", "/categories", response=list[CategoryOut], tags=("meta",))
@@ -116,7 +135,8 @@ def openapi_document():
             error_text=ERROR_TEXT,
         )
         current_app.extensions["campusdesk.openapi"] = doc
-    return json_response(doc)
+    # Under a proxy's path prefix, "Try it out" must call the API there.
+    return json_response({**doc, "servers": [{"url": request.script_root or "/"}]})
 
 
 DOCS_PAGE = """<!doctype html>

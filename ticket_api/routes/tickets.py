@@ -29,10 +29,19 @@ def list_tickets(query: TicketListQuery):
     """List tickets, filtered, searched, sorted and paged.
 
     Simple users see only open and active tickets; `status=closed` gives them nothing.
+    With a text or date filter, more than 1,000 matches are not counted one by one:
+    `total_exact` is then false and `total` (1,000) means "more than 1,000"; every page can
+    still be read.
     """
-    items, total = queries.list_page(query, actor().role)
+    items, total, exact = queries.list_page(query, actor().role)
     return json_response(
-        {"items": items, "total": total, "page": query.page, "per_page": query.per_page}
+        {
+            "items": items,
+            "total": total,
+            "total_exact": exact,
+            "page": query.page,
+            "per_page": query.per_page,
+        }
     )
 
 

@@ -1,0 +1,26 @@
+"""The schema steps, one module each, in order.
+
+A step module is frozen once released: it creates what its step needs from the SQL written
+in it, never from today's models, so a database created today and one upgraded from the
+first release end up with the same tables, columns, indexes and triggers. A change of the
+schema is a new step. Code that needs the current definition of an object (the search index
+triggers, the analytics triggers) imports it from the latest step that defines it.
+"""
+
+from ticket_api.schema import (
+    step_1_tickets,
+    step_2_classifier_feedback,
+    step_3_sort_indexes,
+    step_4_text_search,
+    step_5_analytics_totals,
+    step_6_search_parity,
+)
+
+STEPS = (
+    step_1_tickets.apply,
+    step_2_classifier_feedback.apply,
+    step_3_sort_indexes.apply,
+    step_4_text_search.apply,
+    step_5_analytics_totals.apply,
+    step_6_search_parity.apply,
+)
