@@ -103,3 +103,19 @@ def app(settings):
 def client(app):
     """Flask's test client of the API."""
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium of the machine (never a downloaded one), one per test process: the
+    browser tests and the deployment test share it (Playwright's synchronous API runs once
+    per process)."""
+    from tests.browser.stack import CHROMIUM, LAUNCH_ARGS
+
+    sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need playwright")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS
+        )
+        yield launched
+        launched.close()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.stack import AXE, CHROMIUM, LAUNCH_ARGS, start_stack
+from tests.browser.stack import AXE, CHROMIUM, start_stack
 from tests.ports import free_port
 
 if not Path(CHROMIUM).exists():
@@ -39,17 +39,6 @@ def stack(tmp_path_factory, embed_server):
     running = start_stack(tmp_path_factory.mktemp("campusdesk-data"), embed_port=embed_server[1])
     yield running
     running.stop()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """Headless Chromium of the machine (never a downloaded one)."""
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS
-        )
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.browser.stack import CHROMIUM, LAUNCH_ARGS
+from tests.browser.stack import CHROMIUM
 from tests.conftest import POSTGRES_URL
 from tests.deploy.deployment import FRAME_ANCESTORS, NGINX, PREFIX, session, start_deployment
 
@@ -65,20 +65,18 @@ def deployment(request, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def page(deployment):
+def page(deployment, request):
     """A headless Chromium tab (the machine's Chromium, never a downloaded one)."""
     if not Path(CHROMIUM).exists():
         pytest.skip(f"the browser journey needs Chromium at {CHROMIUM}")
     sync_api = pytest.importorskip("playwright.sync_api", reason="needs playwright")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS
-        )
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(15000)
-        sync_api.expect.set_options(timeout=15000)
-        yield context.new_page()
-        browser.close()
+    context = request.getfixturevalue("browser").new_context(
+        viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(15000)
+    sync_api.expect.set_options(timeout=15000)
+    yield context.new_page()
+    context.close()
 
 
 def create(deployment, client, title: str, request_id: str) -> requests.Response:
