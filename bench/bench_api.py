@@ -1,10 +1,12 @@
-"""Serve the ticket API under gunicorn on a seeded database and load it with wrk.
+"""Serve the ticket API under gunicorn on SQLite and on PostgreSQL and load it with wrk.
 
-Prints requests per second and p99 latency of each route (as helpdesk) next to a
-hello-world Flask app served the same way in the same run, so the ratios hold on a noisy
-shared machine.
+Prints requests per second, the ratio to a hello-world Flask app served the same way in the
+same run (so the ratios hold on a noisy shared machine) and p99 latency of each scenario (as
+helpdesk) on each backend, then single requests one at a time. Reuses the seeded databases it
+is given (--data-dir for SQLite, --database-url for PostgreSQL) or seeds N tickets into each
+one missing.
 
-    python bench/bench_api.py --tickets 1000000 --seconds 10
+    python bench/bench_api.py --data-dir DIR --database-url postgresql://HOST/DB --seconds 10
 """
 
 from __future__ import annotations
@@ -22,13 +24,33 @@ import time
 from pathlib import Path
 
 import requests
-from common import seeded_data_dir
+from common import HELPDESK, seeded_backends
 
 ROOT = Path(__file__).resolve().parent.parent
 POST_LUA = """wrk.method = "POST"
 wrk.body = '{"title": "Projector broken", "description": "The projector in Aula 3 shows no image."}'
 wrk.headers["Content-Type"] = "application/json"
 """
+#: (name, path, whether it is the POST of POST_LUA)
+SCENARIOS = (
+    ("GET /api/tickets (20, default sort)", "/api/tickets", False),
+    (
+        "GET /api/tickets?per_page=50&status=open,active",
+        "/api/tickets?per_page=50&status=open,active",
+        False,
+    ),
+    ("GET /api/tickets/{id}", "/api/tickets/4242", False),
+    ("GET /api/tickets/{id}/messages", "/api/tickets/4242/messages", False),
+    ("POST /api/tickets (classified)", "/api/tickets", True),
+)
+SINGLE = (
+    "/api/stats/status-counts",
+    "/api/stats/unclosed?since=2000-01-01",
+    "/api/stats/resolution-time",
+    "/api/stats/active-by-category",
+    "/api/tickets?q=projector",
+    "/api/tickets?sort=-opened_at&page=500",
+)
 
 
 def free_port() -> int:
@@ -74,77 +96,80 @@ def wrk(url: str, seconds: int, script: str | None = None) -> tuple[float, str]:
     return rate, p99
 
 
-def single(url: str, headers: dict, n: int = 15) -> float:
+def single(url: str, n: int = 15) -> float:
     """Median milliseconds of one request at a time (what a dashboard callback waits)."""
     session = requests.Session()
     times = []
     for _ in range(n):
         started = time.perf_counter()
-        session.get(url, headers=headers).raise_for_status()
+        session.get(url, headers=HELPDESK).raise_for_status()
         times.append((time.perf_counter() - started) * 1000)
     return statistics.median(times)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tickets", type=int, default=100_000)
+    parser.add_argument("--tickets", type=int, default=100_000, help="to seed (default 100000)")
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--database-url", default="", help="PostgreSQL URL (default: SQLite)")
-    parser.add_argument("--data-dir", help="reuse a seeded data folder instead of seeding")
+    parser.add_argument("--data-dir", help="a seeded SQLite data folder (default: seed one)")
+    parser.add_argument("--database-url", help="a seeded PostgreSQL database (default: seed one)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")
-    data = seeded_data_dir(args.tickets, args.data_dir, args.database_url)
-    env = dict(os.environ, CAMPUSDESK_DATA_DIR=data, CAMPUSDESK_DATABASE_URL=args.database_url)
-    hello, hello_url = serve("bench.hello:app", env, args.workers)
-    api, api_url = serve("ticket_api.wsgi:app", env, args.workers)
-    try:
-        wait(f"{hello_url}/hello")
-        wait(f"{api_url}/api/health")
-        report(hello_url, api_url, args.seconds)
-    finally:
-        for process in (hello, api):
-            process.terminate()
-            process.wait()
-        if not args.data_dir:
-            shutil.rmtree(data, ignore_errors=True)
+    with seeded_backends(args.tickets, args.data_dir, args.database_url) as (data, urls):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CAMPUSDESK_")}
+        hello, hello_url = serve("bench.hello:app", env, args.workers)
+        processes, apis = [hello], {}
+        for name, database_url in urls.items():
+            backend = dict(env, CAMPUSDESK_DATA_DIR=data, CAMPUSDESK_DATABASE_URL=database_url)
+            process, apis[name] = serve("ticket_api.wsgi:app", backend, args.workers)
+            processes.append(process)
+        try:
+            wait(hello_url + "/hello")
+            for url in apis.values():
+                wait(url + "/api/health")
+            report(hello_url + "/hello", apis, args.seconds)
+        finally:
+            for process in processes:
+                process.terminate()
+                process.wait()
 
 
-def report(hello_url: str, api_url: str, seconds: int) -> None:
-    base, _ = wrk(f"{hello_url}/hello", seconds)
-    rows = [("hello-world Flask JSON", base, _)]
+def report(hello: str, urls: dict[str, str], seconds: int) -> None:
+    """wrk on hello-world, then every scenario on each backend, then hello-world again (the
+    baseline is the mean of the two); then single requests one at a time."""
+    before = wrk(hello, seconds)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
         lua.write(POST_LUA)
-    scenarios = [
-        ("GET /api/tickets (20, default sort)", f"{api_url}/api/tickets", None),
-        (
-            "GET /api/tickets?per_page=50&status=open,active",
-            f"{api_url}/api/tickets?per_page=50&status=open,active",
-            None,
-        ),
-        ("GET /api/tickets/{id}", f"{api_url}/api/tickets/4242", None),
-        ("GET /api/tickets/{id}/messages", f"{api_url}/api/tickets/4242/messages", None),
-        ("POST /api/tickets (classified)", f"{api_url}/api/tickets", lua.name),
-    ]
-    for name, url, script in scenarios:
-        rate, p99 = wrk(url, seconds, script)
-        rows.append((name, rate, p99))
-    print(f"\n{'scenario':<52} {'req/s':>9} {'x hello':>8}  p99")
-    for name, rate, p99 in rows:
-        print(f"{name:<52} {rate:>9.0f} {rate / base:>8.2f}  {p99}")
-    helpdesk = {"X-Role": "helpdesk"}
-    print(f"\n{'one request at a time, helpdesk (median ms)':<52}")
-    for path in (
-        "/api/stats/status-counts",
-        "/api/stats/unclosed?since=2000-01-01",
-        "/api/stats/resolution-time",
-        "/api/stats/active-by-category",
-        "/api/tickets?q=projector",
-        "/api/tickets?sort=-opened_at&page=500",
-    ):
-        print(f"{path:<52} {single(api_url + path, helpdesk):>9.1f}")
-    os.unlink(lua.name)
+    try:
+        rows = {
+            name: {
+                backend: wrk(url + path, seconds, lua.name if post else None)
+                for backend, url in urls.items()
+            }
+            for name, path, post in SCENARIOS
+        }
+    finally:
+        os.unlink(lua.name)
+    after = wrk(hello, seconds)
+    base = (before[0] + after[0]) / 2
+    print(
+        f"hello-world Flask JSON (baseline): {before[0]:.0f} req/s (p99 {before[1]}) before, "
+        f"{after[0]:.0f} req/s (p99 {after[1]}) after; baseline {base:.0f} req/s\n"
+    )
+    header = "".join(f" | {name + ' req/s':>16} {'x hello':>7} {'p99':>9}" for name in urls)
+    print(f"{'scenario':<50}{header}")
+    for name, by_backend in rows.items():
+        cells = "".join(
+            f" | {rate:>16.0f} {rate / base:>7.2f} {p99:>9}" for rate, p99 in by_backend.values()
+        )
+        print(f"{name:<50}{cells}")
+    header = "".join(f" | {name + ' ms':>16}" for name in urls)
+    print(f"\n{'one request at a time, helpdesk (median ms)':<50}{header}")
+    for path in SINGLE:
+        cells = "".join(f" | {single(url + path):>16.1f}" for url in urls.values())
+        print(f"{path:<50}{cells}")
 
 
 if __name__ == "__main__":

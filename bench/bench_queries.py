@@ -1,9 +1,11 @@
-"""How each read route of the API costs as the database grows, measured in-process.
+"""How each read route of the API costs on SQLite and on PostgreSQL, measured in-process.
 
-Seeds N tickets (or reuses --data-dir), then prints the median time of each route and its
-ratio to GET /api/health measured in the same run.
+Reuses the seeded databases it is given (--data-dir for SQLite, --database-url for
+PostgreSQL) or seeds N tickets into each one missing, then prints per route the median time
+on each backend, its ratio to GET /api/health on the same backend in the same run, and
+whether that ratio is within the route's budget (hot reads 5x, text searches 10x).
 
-    python bench/bench_queries.py --tickets 1000000
+    python bench/bench_queries.py --data-dir DIR --database-url postgresql://HOST/DB
 """
 
 from __future__ import annotations
@@ -11,74 +13,96 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+from datetime import datetime, timedelta, timezone
 
-from common import seeded_data_dir
+from common import HELPDESK, seeded_backends
 
-ROUTES = (
+from ticket_api.schemas import SORT_KEYS
+
+HOT_READS = (
     "/api/tickets",
     "/api/tickets?per_page=50&status=open,active",
-    "/api/tickets?sort=title",
-    "/api/tickets?sort=-closed_at",
-    "/api/tickets?sort=category_confidence",
+    *(f"/api/tickets?sort={sign}{key}" for key in SORT_KEYS for sign in ("", "-")),
     "/api/tickets?category=it&sort=-opened_at",
+    "/api/stats/status-counts",
+)
+SEARCHES = ("/api/tickets?q=projector", "/api/tickets?q=proj&status=open,active")
+OTHERS = (
     "/api/tickets?page=20000",
-    "/api/tickets?q=projector",
-    "/api/tickets?q=proj&status=open,active",
     "/api/tickets/{id}",
     "/api/tickets/{id}/messages",
     "/api/tickets/{id}/history",
-    "/api/stats/status-counts",
     "/api/stats/unclosed?since={day_ago}",
     "/api/stats/unclosed?since={year_ago}",
     "/api/stats/resolution-time",
     "/api/stats/active-by-category",
 )
+#: Every route with its budget, times GET /api/health on the same backend (None: no budget).
+ROUTES = [(r, 5) for r in HOT_READS] + [(r, 10) for r in SEARCHES] + [(r, None) for r in OTHERS]
 
 
-def median_ms(client, url: str, repeat: int) -> float:
-    headers = {"X-Role": "helpdesk"}
-    client.get(url, headers=headers)
+def times_ms(client, url: str, repeat: int) -> list[float]:
+    """``repeat`` timings of ``url`` after one warm-up request."""
+    client.get(url, headers=HELPDESK)
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
-        response = client.get(url, headers=headers)
+        response = client.get(url, headers=HELPDESK)
         times.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(times)
+    return times
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tickets", type=int, default=100_000)
-    parser.add_argument("--data-dir", help="reuse a seeded data folder instead of seeding")
-    parser.add_argument("--repeat", type=int, default=9)
-    parser.add_argument(
-        "--database-url", default="", help="a seeded PostgreSQL database instead of SQLite"
-    )
-    args = parser.parse_args()
-    data = seeded_data_dir(args.tickets, args.data_dir, database_url=args.database_url)
-
-    from datetime import datetime, timedelta, timezone
-
-    from kit.settings import Settings
+def measure(settings, repeat: int) -> tuple[int, float, dict[str, float]]:
+    """Tickets, GET /api/health (before and after the routes) and each route's median, ms."""
     from ticket_api import create_app
 
-    settings = Settings(data_dir=data, database_url=args.database_url)
     client = create_app(settings).test_client()
-    total = client.get("/api/tickets?per_page=1", headers={"X-Role": "helpdesk"}).json["total"]
+    total = client.get("/api/tickets?per_page=1", headers=HELPDESK).json["total"]
     now = datetime.now(timezone.utc)
     values = {
         "id": total // 2,
         "day_ago": (now - timedelta(days=1)).isoformat(),
         "year_ago": (now - timedelta(days=365)).isoformat(),
     }
-    base = median_ms(client, "/api/health", args.repeat)
-    print(f"{total} tickets; baseline GET /api/health {base:.2f} ms\n")
-    print(f"{'route':<48} {'median ms':>10} {'x health':>9}")
-    for route in ROUTES:
+    health = times_ms(client, "/api/health", repeat)
+    medians = {}
+    for route, _ in ROUTES:
         url = route.format(**values).replace("+", "%2B")
-        ms = median_ms(client, url, args.repeat)
-        print(f"{route:<48} {ms:>10.2f} {ms / base:>9.1f}")
+        medians[route] = statistics.median(times_ms(client, url, repeat))
+    health += times_ms(client, "/api/health", repeat)
+    return total, statistics.median(health), medians
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tickets", type=int, default=100_000, help="to seed (default 100000)")
+    parser.add_argument("--data-dir", help="a seeded SQLite data folder (default: seed one)")
+    parser.add_argument("--database-url", help="a seeded PostgreSQL database (default: seed one)")
+    parser.add_argument("--repeat", type=int, default=9)
+    args = parser.parse_args()
+
+    from kit.settings import Settings
+
+    with seeded_backends(args.tickets, args.data_dir, args.database_url) as (data, urls):
+        results = {
+            name: measure(Settings(data_dir=data, database_url=url), args.repeat)
+            for name, url in urls.items()
+        }
+    for name, (total, base, _) in results.items():
+        print(f"{name}: {total} tickets; baseline GET /api/health {base:.2f} ms")
+    header = "".join(f" | {name + ' ms':>13} {'x health':>8}     " for name in results)
+    print(f"\n{'route':<46} {'budget':>6}{header}")
+    over = dict.fromkeys(results, 0)
+    for route, budget in ROUTES:
+        row = f"{route:<46} {f'{budget}x' if budget else '':>6}"
+        for name, (_, base, medians) in results.items():
+            ratio = medians[route] / base
+            mark = "" if not budget else "ok" if ratio <= budget else "OVER"
+            over[name] += mark == "OVER"
+            row += f" | {medians[route]:>13.2f} {ratio:>8.1f} {mark:<4}"
+        print(row)
+    print("\nover budget: " + ", ".join(f"{name} {n} routes" for name, n in over.items()))
 
 
 if __name__ == "__main__":
