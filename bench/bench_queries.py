@@ -26,7 +26,14 @@ HOT_READS = (
     "/api/tickets?category=it&sort=-opened_at",
     "/api/stats/status-counts",
 )
-SEARCHES = ("/api/tickets?q=projector", "/api/tickets?q=proj&status=open,active")
+SEARCHES = (
+    "/api/tickets?q=projector",
+    "/api/tickets?q=proj&status=open,active",
+    "/api/tickets?q=wifi",
+    "/api/tickets?q=perche",
+    "/api/tickets?q=ascensore%20bloccato",
+    "/api/tickets?q=elevator&category=facility&sort=title",
+)
 OTHERS = (
     "/api/tickets?page=20000",
     "/api/tickets/{id}",
