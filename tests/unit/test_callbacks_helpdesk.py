@@ -77,6 +77,24 @@ def test_grid_rows_and_total_come_from_the_api():
     assert session.calls[0]["headers"]["X-Role"] == "helpdesk"
 
 
+def test_an_uncounted_search_leaves_the_grid_open_ended_until_its_last_block():
+    def page(items: int) -> FakeSession:
+        body = {"items": [TICKET] * items, "total": 1000, "total_exact": False}
+        return FakeSession({("GET", "/tickets"): FakeResponse(200, body | {"per_page": 100})})
+
+    with dashboard(page(100)):
+        response, _, matches = helpdesk.update_grid_rows(
+            {"startRow": 0, "endRow": 100}, "wifi", None, None, None, None
+        )
+    assert "rowCount" not in response and len(response["rowData"]) == 100
+    assert matches.startswith("More than 1,000 tickets match these filters")
+    with dashboard(page(30)):
+        response, _, _ = helpdesk.update_grid_rows(
+            {"startRow": 1200, "endRow": 1300}, "wifi", None, None, None, None
+        )
+    assert response["rowCount"] == 1230
+
+
 def test_grid_error_shows_an_alert_and_an_empty_block():
     with dashboard(down_session()):
         response, alert, matches = helpdesk.update_grid_rows(

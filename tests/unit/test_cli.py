@@ -82,6 +82,22 @@ def test_api_refuses_to_serve_a_database_it_has_not_been_migrated_for(env):
     assert "Run `campusdesk init-db`" in refused.stderr and "Traceback" not in refused.stderr
 
 
+def test_gunicorn_workers_refuse_an_unmigrated_database_and_say_what_to_run(env):
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    refused = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "-w", "1"]
+        + ["-b", f"127.0.0.1:{free_port()}", "ticket_api.wsgi:app"],
+        env=env,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert refused.returncode != 0
+    assert "Run `campusdesk init-db` once" in refused.stderr
+    assert "Traceback" not in refused.stderr
+
+
 def test_api_server_black_box(env):
     assert campusdesk("init-db", env=env).returncode == 0
     port = free_port()

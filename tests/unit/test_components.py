@@ -212,6 +212,7 @@ def test_navbar_shows_role_in_words(app):
 def test_list_summary_counts():
     assert tickets.list_summary(42, 2) == "Showing 11–20 of 42 tickets."
     assert tickets.list_summary(0, 1) == "No tickets."
+    assert tickets.list_summary(1000, 3, exact=False) == "Showing 21–30 of more than 1,000 tickets."
 
 
 def test_status_counts_total(app):
