@@ -16,8 +16,10 @@ test: test-deps check
 test-deps:
 	bash scripts/install-test-deps.sh
 
-## Run every test, assuming the test dependencies are installed.
+## Lint, check the formatting and run every test, assuming the test dependencies are installed.
 check:
+	$(PYTHON) -m ruff check .
+	$(PYTHON) -m ruff format --check .
 	$(PYTHON) -m pytest -n 2 --dist loadgroup
 
 ## Rewrite constraints.txt: the newest versions setup.cfg allows, resolved in a fresh virtual
