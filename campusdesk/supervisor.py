@@ -14,6 +14,12 @@ import requests
 from kit.settings import Settings
 from metrics_services import SERVICES
 
+POLL = 0.2  # seconds between looks at the parts
+START_TIMEOUT = 60.0  # seconds a part may take to answer its probe
+FIRST_DELAY, MAX_DELAY = 0.5, 30.0  # restart backoff: doubles after each quick failure
+STABLE_AFTER = 60.0  # seconds of serving after which a failure no longer counts as quick
+GIVE_UP_AFTER = 5  # quick failures in a row after which a part is given up
+
 
 @dataclass
 class Part:
@@ -69,18 +75,95 @@ def _prepare(settings: Settings, demo: int) -> None:
         add_demo_tickets(settings, demo)
 
 
-def _wait_ready(part: Part, process: subprocess.Popen, timeout: float = 60.0) -> bool:
+def _wait_ready(part: Part, process: subprocess.Popen, timeout: float = START_TIMEOUT) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             return False
-        try:
-            if requests.get(part.url.rstrip("/") + part.probe, timeout=1).status_code < 500:
-                return True
-        except requests.RequestException:
-            pass
-        time.sleep(0.2)
+        if _answers(part):
+            return True
+        time.sleep(POLL)
     return False
+
+
+def _answers(part: Part) -> bool:
+    try:
+        return requests.get(part.url.rstrip("/") + part.probe, timeout=1).status_code < 500
+    except requests.RequestException:
+        return False
+
+
+def restart_delay(failures: int) -> float:
+    """Seconds to wait before restarting a part after its ``failures``-th quick failure in a row."""
+    return min(MAX_DELAY, FIRST_DELAY * 2 ** (failures - 1))
+
+
+def count_failure(failures: int, uptime: float) -> int:
+    """Quick failures in a row, this one included: a part that served for STABLE_AFTER seconds
+    starts counting again, so one crash a day restarts as fast as the first."""
+    return 1 if uptime >= STABLE_AFTER else failures + 1
+
+
+def gives_up(failures: int) -> bool:
+    """Whether a part has failed quickly too many times in a row to try again."""
+    return failures >= GIVE_UP_AFTER
+
+
+@dataclass
+class Slot:
+    """A supervised part: its process (None while a restart is pending) and its record."""
+
+    part: Part
+    process: subprocess.Popen | None
+    ready_at: float | None = None  # when it last answered its probe; None while starting
+    started_at: float = 0.0
+    failures: int = 0
+    restart_at: float = 0.0
+
+
+def _how(returncode: int) -> str:
+    if returncode < 0:
+        try:
+            return f"killed by {signal.Signals(-returncode).name}"
+        except ValueError:
+            return f"killed by signal {-returncode}"
+    return f"exit {returncode}"
+
+
+def _say(message: str) -> None:
+    print(f"campusdesk: {message}", file=sys.stderr, flush=True)
+
+
+def _tend(slot: Slot, env: dict, now: float) -> bool:
+    """One look at a part: restart it when due, notice it is back or has died.
+    False when the part has failed too often and everything should stop."""
+    part, process = slot.part, slot.process
+    if process is None:
+        if now >= slot.restart_at:
+            slot.process, slot.started_at = subprocess.Popen(part.argv, env=env), now
+        return True
+    if process.poll() is None and slot.ready_at is None:
+        if _answers(part):
+            slot.ready_at = now
+            _say(f"the {part.name} is back.")
+        elif now - slot.started_at > START_TIMEOUT:
+            _say(f"the {part.name} did not answer within {START_TIMEOUT:g} s.")
+            process.kill()
+            process.wait()
+    if process.poll() is None:
+        return True
+    uptime = now - slot.ready_at if slot.ready_at is not None else 0.0
+    slot.failures = count_failure(slot.failures, uptime)
+    if gives_up(slot.failures):
+        _say(
+            f"the {part.name} stopped ({_how(process.returncode)}) after failing "
+            f"{slot.failures} times in a row; giving up and stopping everything."
+        )
+        return False
+    delay = restart_delay(slot.failures)
+    _say(f"the {part.name} stopped ({_how(process.returncode)}); restarting it in {delay:g} s.")
+    slot.process, slot.ready_at, slot.restart_at = None, None, now + delay
+    return True
 
 
 def _stop(processes: list[subprocess.Popen]) -> None:
@@ -99,36 +182,30 @@ def _stop_on_signal(signum, frame) -> None:
 
 
 def run_system(settings: Settings, host: str = "127.0.0.1", demo: int = 0) -> int:
-    """Start every part, print where it answers, and stop them all together."""
+    """Start every part, print where it answers, restart any that dies, and stop them all
+    together on Ctrl-C or SIGTERM."""
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _stop_on_signal)
     _prepare(settings, demo)
     env = dict(os.environ, PYTHONUNBUFFERED="1")
-    running: list[tuple[Part, subprocess.Popen]] = []
+    slots: list[Slot] = []
     try:
         for part in parts(settings, host):
-            process = subprocess.Popen(part.argv, env=env)
-            running.append((part, process))
-            if not _wait_ready(part, process):
-                print(f"campusdesk: the {part.name} did not start; stopping.", file=sys.stderr)
+            slots.append(Slot(part, subprocess.Popen(part.argv, env=env)))
+            if not _wait_ready(part, slots[-1].process):
+                _say(f"the {part.name} did not start; stopping.")
                 return 1
-        width = max(len(p.name) for p, _ in running)
+            slots[-1].ready_at = time.monotonic()
+        width = max(len(slot.part.name) for slot in slots)
         print("\nCampusDesk is running:")
-        for part, _ in running:
-            print(f"  {part.name:<{width}}  {part.url}")
+        for slot in slots:
+            print(f"  {slot.part.name:<{width}}  {slot.part.url}")
         print("Press Ctrl-C to stop everything.\n", flush=True)
-        while True:
-            for part, process in running:
-                if process.poll() is not None:
-                    print(
-                        f"campusdesk: the {part.name} stopped (exit {process.returncode}); "
-                        "stopping the rest.",
-                        file=sys.stderr,
-                    )
-                    return 1
-            time.sleep(0.5)
+        while all(_tend(slot, env, time.monotonic()) for slot in slots):
+            time.sleep(POLL)
+        return 1
     except KeyboardInterrupt:
         print("\nStopping CampusDesk…")
         return 0
     finally:
-        _stop([process for _, process in running])
+        _stop([slot.process for slot in slots if slot.process is not None])
