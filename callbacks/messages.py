@@ -25,6 +25,7 @@ from components.messages import (
     THREAD,
     THREAD_ALERT,
     empty_thread,
+    longer_thread_note,
     message_bubble,
 )
 from components.ticket_detail import TICKET_ID, TICKET_ROLE, TICKET_STORE
@@ -56,11 +57,15 @@ def thread_update(messages: list[dict], last_id, role: str, zone):
     State(TICKET_ROLE, "data"),
 )
 def update_thread(ticket_id, _ticks, _poke, last_id, role):
-    """Show the thread, then only the messages newer than the last one shown."""
+    """Show the whole thread, then only the messages newer than the last one shown.
+
+    One refresh follows the API's cursor for a bounded number of requests; a thread longer
+    than that says so, and the next refresh goes on from the last message shown.
+    """
     if ticket_id is None:
         return no_update, no_update, no_update
     try:
-        messages = api_client.for_role(role).messages(ticket_id, after_id=last_id or None)
+        thread = api_client.for_role(role).messages(ticket_id, after_id=last_id or None)
     except ApiError as error:
         if error.status == 404:
             return no_update, no_update, None
@@ -74,10 +79,12 @@ def update_thread(ticket_id, _ticks, _poke, last_id, role):
                 className="py-2 small",
             ),
         )
+    messages = thread["items"]
     if not messages and last_id is not None:
         return no_update, no_update, None
     newest = max([m["id"] for m in messages] + [last_id or 0])
-    return thread_update(messages, last_id, role, api_client.settings().zone), newest, None
+    note = longer_thread_note() if thread["has_more"] else None
+    return thread_update(messages, last_id, role, api_client.settings().zone), newest, note
 
 
 @callback(

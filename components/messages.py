@@ -57,6 +57,18 @@ def empty_thread() -> html.P:
     )
 
 
+def longer_thread_note() -> html.P:
+    """What the thread says when one refresh could not bring all of its messages."""
+    return html.P(
+        [
+            icon("bi-three-dots", "me-2"),
+            "This conversation is longer than shown here. Its next messages follow with the "
+            "next refresh, in a few seconds.",
+        ],
+        className="text-body-secondary small mb-2 thread-cut",
+    )
+
+
 def message_panel(readonly: bool = False) -> dbc.Card:
     """The conversation card: the thread (polled) and the composer."""
     return dbc.Card(

@@ -26,6 +26,9 @@ SERVICES = {
     "resolution": ("resolution_url", "speed service"),
     "by-category": ("by_category_url", "volume service"),
 }
+#: The most requests one look at a thread makes: up to 50 x 200 messages, then the dashboard
+#: says the thread is longer than shown.
+MAX_MESSAGE_PAGES = 50
 LIST_ROUTE = "/api/tickets"
 PAGING = ("page", "per_page")
 log = logging.getLogger("campusdesk.dashboard")
@@ -225,10 +228,31 @@ class ApiClient(HttpClient):
         """Delete a ticket (helpdesk only)."""
         self._json("DELETE", f"/tickets/{int(ticket_id)}")
 
-    def messages(self, ticket_id: int, after_id: int | None = None) -> list[dict]:
-        """The ticket's messages, oldest first; only those after after_id when given."""
-        params = {"after_id": int(after_id)} if after_id else None
-        return self._json("GET", f"/tickets/{int(ticket_id)}/messages", params=params)["items"]
+    def messages(
+        self, ticket_id: int, after_id: int | None = None, max_pages: int = MAX_MESSAGE_PAGES
+    ) -> dict:
+        """The ticket's messages after after_id (all when none), oldest first, following the
+        API's `next_after_id` for at most max_pages requests.
+
+        Answers {"items", "has_more", "next_after_id"}: has_more is true when the thread goes
+        on beyond what max_pages requests brought, and next_after_id is where to go on from.
+        """
+        path = f"/tickets/{int(ticket_id)}/messages"
+        items: list[dict] = []
+        cursor = int(after_id or 0)
+        for _ in range(max(1, max_pages)):
+            page = self._json("GET", path, params={"after_id": cursor} if cursor else None)
+            items.extend(page["items"])
+            following = page.get("next_after_id")
+            if not page.get("has_more") or following is None:
+                return {"items": items, "has_more": False, "next_after_id": None}
+            if int(following) <= cursor:
+                # A cursor that does not move on would show the same messages again.
+                raise ApiError(
+                    200, "Unexpected answer", f"The {self.who} sent a cursor that goes back."
+                )
+            cursor = int(following)
+        return {"items": items, "has_more": True, "next_after_id": cursor}
 
     def send_message(self, ticket_id: int, body: str, author_name: str | None = None) -> dict:
         """Add a message to the ticket's thread."""

@@ -206,8 +206,19 @@ class TicketListQuery(Query):
 
 
 class MessageListQuery(Query):
-    after_id: int = Field(0, ge=0, le=MAX_ID, description="only messages newer than this id")
-    limit: int = Field(200, ge=1, le=500)
+    after_id: int = Field(
+        0,
+        ge=0,
+        le=MAX_ID,
+        description="only messages newer than this id: for polling, or the `next_after_id` "
+        "of the previous answer to read the rest of a long thread",
+    )
+    limit: int = Field(
+        200,
+        ge=1,
+        le=500,
+        description="at most this many messages per answer; `has_more` says whether more follow",
+    )
 
 
 class ResolutionQuery(Query):
@@ -258,7 +269,15 @@ class MessageOut(BaseModel):
 
 
 class MessageList(BaseModel):
-    items: list[MessageOut]
+    items: list[MessageOut] = Field(description="at most `limit` messages, oldest first")
+    has_more: bool = Field(
+        description="true when the thread has messages after these that this answer left "
+        "out because of `limit`"
+    )
+    next_after_id: Optional[int] = Field(
+        description="when `has_more`, the `after_id` that gives the next messages (the id of "
+        "the last item); null when nothing more follows"
+    )
 
 
 class HistoryItem(BaseModel):
@@ -271,7 +290,9 @@ class HistoryItem(BaseModel):
 
 
 class HistoryList(BaseModel):
-    items: list[HistoryItem]
+    items: list[HistoryItem] = Field(
+        description="every change of the ticket, oldest first; never cut to a limit"
+    )
 
 
 class CategoryOut(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from dash_app.api_client import ApiClient, ApiError
+from dash_app.api_client import MAX_MESSAGE_PAGES, ApiClient, ApiError
 from tests.unit.dash_fakes import TICKET, FakeResponse, FakeSession, down_session, problem
 
 
@@ -99,7 +99,7 @@ def test_messages_after_id_and_send():
         }
     )
     api = client(session)
-    assert api.messages(42, after_id=7) == [{"id": 8}]
+    assert api.messages(42, after_id=7)["items"] == [{"id": 8}]
     assert session.calls[0]["params"] == {"after_id": 7}
     api.send_message(42, "Hi", author_name="  Anna ")
     assert session.calls[1]["json"] == {"body": "Hi", "author_name": "Anna"}
@@ -108,3 +108,44 @@ def test_messages_after_id_and_send():
 def test_delete_returns_nothing_on_204():
     session = FakeSession({("DELETE", "/tickets/42"): FakeResponse(204)})
     assert client(session, "helpdesk").delete_ticket(42) is None
+
+
+def thread_route(count: int, limit: int = 200):
+    """The messages route of a ticket with messages 1..count, paged as the API pages them."""
+
+    def answer(params, _json, _headers):
+        after = int((params or {}).get("after_id", 0))
+        ids = [n for n in range(after + 1, count + 1)][: limit + 1]
+        more = len(ids) > limit
+        ids = ids[:limit]
+        body = {"items": [{"id": n} for n in ids], "has_more": more}
+        return FakeResponse(200, dict(body, next_after_id=ids[-1] if more else None))
+
+    return answer
+
+
+def test_messages_follow_the_cursor_to_the_end_of_the_thread():
+    session = FakeSession({("GET", "/tickets/42/messages"): thread_route(450)})
+    thread = client(session).messages(42)
+    assert [m["id"] for m in thread["items"]] == list(range(1, 451))
+    assert thread["has_more"] is False and thread["next_after_id"] is None
+    assert [c["params"] for c in session.calls] == [None, {"after_id": 200}, {"after_id": 400}]
+
+
+def test_messages_stop_after_the_most_requests_and_say_the_thread_goes_on():
+    session = FakeSession({("GET", "/tickets/42/messages"): thread_route(10_500)})
+    thread = client(session).messages(42)
+    assert len(session.calls) == MAX_MESSAGE_PAGES == 50
+    assert [m["id"] for m in thread["items"]] == list(range(1, 10_001))
+    assert thread["has_more"] is True and thread["next_after_id"] == 10_000
+    rest = client(session).messages(42, after_id=thread["next_after_id"])
+    assert [m["id"] for m in rest["items"]] == list(range(10_001, 10_501))
+    assert rest["has_more"] is False
+
+
+def test_a_cursor_that_goes_back_is_an_api_error():
+    looping = FakeResponse(200, {"items": [{"id": 3}], "has_more": True, "next_after_id": 3})
+    session = FakeSession({("GET", "/tickets/42/messages"): looping})
+    with pytest.raises(ApiError) as caught:
+        client(session).messages(42, after_id=3)
+    assert caught.value.title == "Unexpected answer" and len(session.calls) == 1

@@ -188,6 +188,26 @@ def test_thread_first_load_then_only_newer_messages():
     assert isinstance(patch, Patch) and last == 8
 
 
+def test_a_thread_longer_than_one_refresh_says_so_and_the_next_poll_goes_on():
+    def answer(params, _json, _headers):
+        after = int((params or {}).get("after_id", 0))
+        ids = list(range(after + 1, min(after + 200, 10_300) + 1))
+        more = ids[-1] < 10_300
+        items = [dict(MESSAGE, id=n, body=f"message {n}") for n in ids]
+        return FakeResponse(
+            200, {"items": items, "has_more": more, "next_after_id": ids[-1] if more else None}
+        )
+
+    session = FakeSession({("GET", "/tickets/42/messages"): answer})
+    with dashboard(session):
+        children, last, alert = messages.update_thread(42, None, 0, None, "user")
+        assert len(children) == 10_000 and last == 10_000
+        assert "longer than shown" in text_of(alert)
+        patch, last, alert = messages.update_thread(42, 1, 0, last, "user")
+    assert session.calls[50]["params"] == {"after_id": 10_000} and len(session.calls) == 52
+    assert isinstance(patch, Patch) and last == 10_300 and alert is None
+
+
 def test_thread_poll_with_nothing_new_changes_nothing():
     session = FakeSession({("GET", "/tickets/42/messages"): FakeResponse(200, {"items": []})})
     with dashboard(session):

@@ -18,10 +18,24 @@ TAGS = ("messages",)
 
 @bp.operation("GET", "", query=MessageListQuery, response=MessageList, errors=(404,), tags=TAGS)
 def list_messages(ticket_id: int, query: MessageListQuery):
-    """A ticket's messages, oldest first; `after_id` gives only newer ones (for polling)."""
+    """A ticket's messages, oldest first; `after_id` gives only newer ones (for polling).
+
+    An answer holds at most `limit` messages (default 200). When the thread goes on beyond
+    them, `has_more` is true and `next_after_id` is the `after_id` that gives the next ones;
+    follow it until `has_more` is false (`next_after_id` is then null) to read a whole thread.
+    """
     ticket = workflow.get_ticket(ticket_id, actor())
-    rows = Message.thread(ticket.id, query.after_id, query.limit)
-    return json_response({"items": [message_dict(m) for m in rows]})
+    # One row more than asked for says whether more follow, without counting the thread.
+    rows = list(Message.thread(ticket.id, query.after_id, query.limit + 1))
+    has_more = len(rows) > query.limit
+    rows = rows[: query.limit]
+    return json_response(
+        {
+            "items": [message_dict(m) for m in rows],
+            "has_more": has_more,
+            "next_after_id": rows[-1].id if has_more else None,
+        }
+    )
 
 
 @bp.operation(

@@ -104,6 +104,10 @@ def delete_ticket(ticket_id: int):
 
 @bp.operation("GET", "/<int:ticket_id>/history", response=HistoryList, errors=(404,), tags=TAGS)
 def ticket_history(ticket_id: int):
-    """Every change of a ticket, oldest first: who, which field, old and new value, when."""
+    """Every change of a ticket, oldest first: who, which field, old and new value, when.
+
+    The answer is never cut: it holds every change the ticket ever had, with no limit and no
+    paging (a ticket's changes grow only with people's edits, not with its messages).
+    """
     ticket = workflow.get_ticket(ticket_id, actor())
     return json_response({"items": [change_dict(c) for c in TicketChange.history(ticket.id)]})
