@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from urllib.parse import urlencode
@@ -21,6 +22,9 @@ MUTED = "#64748b"
 #: One colour per category, in the API's order of categories.
 SERIES = ("#1d4ed8", "#0f766e", "#b45309", "#7c3aed", "#be123c")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+#: What a spreadsheet may read as the start of a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
 
@@ -128,10 +132,20 @@ def csv_rows(spec: dict) -> list[list[str]]:
     ]
 
 
+def csv_cell(value) -> str:
+    """A cell's CSV text that no spreadsheet runs: text that could start a formula gets a
+    leading quote; plain numbers, negative ones included, stay numbers."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def csv_text(rows: list[list[str]]) -> str:
-    """CSV rows as text (RFC 4180: commas, quotes where needed, CRLF line ends)."""
+    """CSV rows as text (RFC 4180: commas, quotes where needed, CRLF line ends), every cell
+    neutralised (labels come from the API and may hold anything)."""
     out = io.StringIO()
-    csv.writer(out).writerows(rows)
+    csv.writer(out).writerows([csv_cell(value) for value in r] for r in rows)
     return out.getvalue()
 
 

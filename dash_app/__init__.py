@@ -10,6 +10,7 @@ import flask
 import requests
 
 from dash_app.api_client import SESSION_KEY, SETTINGS_KEY
+from kit import headers
 
 HERE = Path(__file__).resolve().parent
 ASSETS = HERE.parent / "assets"
@@ -39,14 +40,37 @@ def _on_callback_error(error: Exception) -> None:
     log.exception("dashboard callback failed: %s", error)
 
 
-def _security_headers(settings):
+def content_security_policy(settings, script_hashes) -> str:
+    """The dashboard's policy: only what it serves itself, Dash's inline scripts by hash, and
+    framing by the intranet pages of CAMPUSDESK_FRAME_ANCESTORS."""
+    directives = {
+        "default-src": "'self'",
+        "script-src": " ".join(["'self'", *script_hashes]),
+        "style-src": "'self' 'unsafe-inline'",
+        "img-src": "'self' data:",
+        "font-src": "'self'",
+        "connect-src": "'self'",
+        "object-src": "'none'",
+        "base-uri": "'self'",
+        "form-action": "'self'",
+        "frame-ancestors": settings.frame_ancestors,
+    }
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
+
+
+def _security_headers(app: dash.Dash, settings):
+    policy = []
+
     def add_headers(response: flask.Response) -> flask.Response:
-        """Allow framing by the intranet only, on every response."""
-        response.headers["Content-Security-Policy"] = f"frame-ancestors {settings.frame_ancestors}"
+        """The content security policy and the shared headers, on every response."""
+        if not policy:
+            # Dash adds its pages' inline script when it serves its first request (which has
+            # run by now); hashing earlier would leave that script out, and the page broken.
+            policy.append(content_security_policy(settings, app.csp_hashes()))
+        response.headers["Content-Security-Policy"] = policy[0]
+        # frame-ancestors replaces it (and X-Frame-Options cannot name several origins).
         response.headers.pop("X-Frame-Options", None)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        return response
+        return headers.add_headers(response)
 
     return add_headers
 
@@ -79,7 +103,7 @@ def create_dash_app(settings) -> dash.Dash:
     server = app.server
     server.config[SETTINGS_KEY] = settings
     server.config[SESSION_KEY] = requests.Session()
-    server.after_request(_security_headers(settings))
+    server.after_request(_security_headers(app, settings))
     if settings.url_prefix:
         server.add_url_rule("/", "prefix_redirect", lambda: flask.redirect(prefix))
     return app

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, request
 
-from kit import __version__, problems
+from kit import __version__, headers, problems
 from kit.jsonio import json_response
 from kit.openapi import ApiBlueprint, build_document
 from kit.problems import too_large
@@ -54,6 +54,7 @@ def create_service_app(
     app.extensions[API_KEY] = TicketApi(settings.api_url)
     app.register_blueprint(blueprint)
     problems.init_app(app)
+    headers.init_app(app)
 
     @app.before_request
     def _refuse_bodies():

@@ -52,8 +52,17 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15000)
     tab = context.new_page()
+    refused = []
+    # Chromium reports every resource or inline code the Content-Security-Policy blocks.
+    tab.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield tab
     context.close()
+    assert not refused, "the page broke its Content-Security-Policy:\n" + "\n".join(refused)
 
 
 @pytest.fixture

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import re
 import subprocess
 import sys
 
@@ -15,8 +18,38 @@ def test_pages_allow_framing_by_the_configured_ancestors_only():
         for path in ("/", "/user/tickets/4", "/_dash-layout", "/assets/campusdesk/campusdesk.css"):
             response = client.get(path)
             assert response.status_code == 200, path
-            assert response.headers["Content-Security-Policy"] == "frame-ancestors 'self'"
+            assert "frame-ancestors 'self'" in policy(response)
             assert "X-Frame-Options" not in response.headers
+
+
+def policy(response) -> list[str]:
+    """The directives of a response's Content-Security-Policy."""
+    return response.headers["Content-Security-Policy"].split("; ")
+
+
+def test_pages_run_only_the_dashboards_own_scripts_and_files():
+    with dashboard(FakeSession()) as app:
+        client = app.server.test_client()
+        page = client.get("/helpdesk/analytics")
+        html = page.get_data(as_text=True)
+        directives = dict(d.split(" ", 1) for d in policy(page))
+        assert directives["default-src"] == "'self'"
+        assert directives["object-src"] == "'none'"
+        assert directives["connect-src"] == directives["font-src"] == "'self'"
+        assert directives["img-src"] == "'self' data:"
+        assert directives["base-uri"] == directives["form-action"] == "'self'"
+        # Every inline script of the page (Dash's renderer and its pages' title) by its hash.
+        scripts = directives["script-src"].split()
+        assert scripts[0] == "'self'" and "'unsafe-inline'" not in scripts
+        inline = re.findall(r"<script(?: id=\"_dash-renderer\"[^>]*)?>(.*?)</script>", html, re.S)
+        assert len(inline) == 2 and len(scripts) == 3
+        for source in inline:
+            digest = base64.b64encode(hashlib.sha256(source.encode()).digest()).decode()
+            assert f"'sha256-{digest}'" in scripts
+        for path in ("/", "/_dash-layout", "/assets/campusdesk/campusdesk.js"):
+            response = client.get(path)
+            assert response.headers["X-Content-Type-Options"] == "nosniff"
+            assert response.headers["Referrer-Policy"] == "same-origin"
 
 
 def test_page_has_a_language_and_loads_only_local_files():
@@ -38,7 +71,8 @@ settings = Settings.from_env({"CAMPUSDESK_URL_PREFIX": "/desk/",
                               "CAMPUSDESK_FRAME_ANCESTORS": "https://intranet.example.edu"})
 client = create_dash_app(settings).server.test_client()
 page = client.get("/desk/user")
-print(json.dumps({"page": page.status_code, "csp": page.headers["Content-Security-Policy"],
+csp = page.headers["Content-Security-Policy"].split("; ")
+print(json.dumps({"page": page.status_code, "csp": csp[-1],
                   "root": client.get("/").headers.get("Location"),
                   "layout": client.get("/desk/_dash-layout").status_code,
                   "config": "u002fdesk" in page.get_data(as_text=True)}))
