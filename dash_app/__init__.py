@@ -10,7 +10,7 @@ import flask
 import requests
 
 from dash_app.api_client import SESSION_KEY, SETTINGS_KEY
-from kit import headers
+from kit import headers, request_log
 
 HERE = Path(__file__).resolve().parent
 ASSETS = HERE.parent / "assets"
@@ -104,6 +104,7 @@ def create_dash_app(settings) -> dash.Dash:
     server.config[SETTINGS_KEY] = settings
     server.config[SESSION_KEY] = requests.Session()
     server.after_request(_security_headers(app, settings))
+    request_log.init_app(server, "dashboard", access_log=settings.access_log)
     if settings.url_prefix:
         server.add_url_rule("/", "prefix_redirect", lambda: flask.redirect(prefix))
     return app

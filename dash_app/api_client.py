@@ -12,6 +12,7 @@ import requests
 
 from dash_app.cache import CACHE_SECONDS, TimedCache
 from dash_app.vocabulary import Vocabulary
+from kit.request_log import outgoing_headers
 
 ROLES = ("user", "helpdesk")
 SETTINGS_KEY = "CAMPUSDESK_SETTINGS"
@@ -114,7 +115,8 @@ class HttpClient:
                 self.base_url + path,
                 params=params,
                 json=json,
-                headers=self._headers(headers),
+                # The id of the request being served travels on (docs/architecture.md).
+                headers={**outgoing_headers(), **self._headers(headers)},
                 timeout=self.timeout,
             )
         except requests.Timeout:

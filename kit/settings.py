@@ -27,6 +27,17 @@ def _int(env: dict, name: str, default: int) -> int:
     return value
 
 
+def _bool(env: dict, name: str, default: bool) -> bool:
+    raw = (env.get(PREFIX + name) or "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"{PREFIX}{name} must be 1 or 0 (true or false), not {raw!r}")
+
+
 def _prefix(raw: str) -> str:
     raw = raw.strip().strip("/")
     return f"/{raw}" if raw else ""
@@ -52,6 +63,7 @@ class Settings:
     time_zone: str = "Europe/Rome"
     max_body_bytes: int = 1024 * 1024
     model_dir_override: str = ""
+    access_log: bool = True
 
     def __post_init__(self) -> None:
         try:
@@ -117,4 +129,5 @@ class Settings:
             time_zone=get("TIME_ZONE", "Europe/Rome"),
             max_body_bytes=_int(env, "MAX_BODY_BYTES", 1024 * 1024),
             model_dir_override=get("MODEL_DIR", ""),
+            access_log=_bool(env, "ACCESS_LOG", True),
         )

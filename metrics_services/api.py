@@ -8,6 +8,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from kit.problems import ApiProblem
+from kit.request_log import outgoing_headers
 
 #: Seconds to connect and to wait for an answer; the API's statistics take milliseconds.
 TIMEOUT = (2.0, 5.0)
@@ -41,7 +42,9 @@ class TicketApi:
         url = self.base_url + path
         query = {k: v for k, v in params.items() if v is not None}
         try:
-            response = self.session.get(url, params=query, timeout=self.timeout)
+            response = self.session.get(
+                url, params=query, headers=outgoing_headers(), timeout=self.timeout
+            )
         except requests.Timeout:
             raise _unavailable(
                 f"The ticket API at {self.base_url} did not answer in time."

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, request
 
-from kit import __version__, headers, problems
+from kit import __version__, headers, problems, request_log
 from kit.jsonio import json_response
 from kit.openapi import ApiBlueprint, build_document
 from kit.problems import too_large
@@ -55,6 +55,7 @@ def create_service_app(
     app.register_blueprint(blueprint)
     problems.init_app(app)
     headers.init_app(app)
+    request_log.init_app(app, name, access_log=settings.access_log)
 
     @app.before_request
     def _refuse_bodies():

@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from kit import headers
+from kit import headers, request_log
 from kit.problems import too_large
 from kit.settings import Settings
 
@@ -54,6 +54,7 @@ def create_app(settings: Settings | None = None, *, testing: bool = False) -> Fl
         app.register_blueprint(blueprint)
     errors.init_app(app)
     headers.init_app(app)
+    request_log.init_app(app, "api", access_log=settings.access_log)
     # Behind the reverse proxy: its X-Forwarded-* headers give the client's scheme, host and
     # the path prefix the API is served under (docs/deployment.md).
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_prefix=1)

@@ -5,8 +5,17 @@ from __future__ import annotations
 import pytest
 import requests
 
+from dash_app import api_client
 from dash_app.api_client import MAX_MESSAGE_PAGES, ApiClient, ApiError
-from tests.unit.dash_fakes import TICKET, FakeResponse, FakeSession, down_session, problem
+from kit.request_log import start_request
+from tests.unit.dash_fakes import (
+    TICKET,
+    FakeResponse,
+    FakeSession,
+    dashboard,
+    down_session,
+    problem,
+)
 
 
 def client(session, role="user", name=None) -> ApiClient:
@@ -149,3 +158,25 @@ def test_a_cursor_that_goes_back_is_an_api_error():
     with pytest.raises(ApiError) as caught:
         client(session).messages(42, after_id=3)
     assert caught.value.title == "Unexpected answer" and len(session.calls) == 1
+
+
+def test_the_dashboard_sends_its_request_id_to_the_api_and_the_services():
+    session = FakeSession(
+        {
+            ("GET", "/stats/status-counts"): FakeResponse(200, {"open": 1}),
+            ("GET", "unclosed.test/analyses"): FakeResponse(200, {"analyses": []}),
+        }
+    )
+    with dashboard(session) as app:
+        with app.server.test_request_context("/", headers={"X-Request-ID": "dash-42"}):
+            start_request()
+            api_client.for_role("helpdesk").status_counts()
+            api_client.for_service("unclosed").analyses()
+    sent = [call["headers"].get("X-Request-ID") for call in session.calls]
+    assert sent == ["dash-42", "dash-42"]
+
+
+def test_no_request_id_is_sent_outside_a_request():
+    session = FakeSession({("GET", "/tickets/42"): FakeResponse(200, TICKET)})
+    client(session).get_ticket(42)
+    assert "X-Request-ID" not in session.calls[0]["headers"]
