@@ -10,7 +10,7 @@ import flask
 import requests
 
 from dash_app.api_client import SESSION_KEY, SETTINGS_KEY
-from kit import headers, request_log
+from kit import headers, limits, metrics, request_log
 
 HERE = Path(__file__).resolve().parent
 ASSETS = HERE.parent / "assets"
@@ -105,6 +105,13 @@ def create_dash_app(settings) -> dash.Dash:
     server.config[SESSION_KEY] = requests.Session()
     server.after_request(_security_headers(app, settings))
     request_log.init_app(server, "dashboard", access_log=settings.access_log)
+    # Callbacks post their inputs and states as JSON: a limit of their own, well above them.
+    limits.init_app(
+        server,
+        body_bytes=settings.max_dashboard_body_bytes,
+        header_bytes=settings.max_header_bytes,
+    )
+    metrics.init_app(server, "dashboard")
     if settings.url_prefix:
         server.add_url_rule("/", "prefix_redirect", lambda: flask.redirect(prefix))
     return app

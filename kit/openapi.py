@@ -22,6 +22,7 @@ ERROR_TEXT = {
     404: "Not found",
     409: "Conflict with the current state",
     413: "Body larger than the limit",
+    431: "Header fields larger than the limit",
     422: "The body failed validation; `errors` names each field",
     428: "A precondition header is required",
     503: "A service this one depends on is unavailable",
@@ -225,7 +226,7 @@ def _operation_doc(op: Operation, prefix: str, components: dict, common: dict) -
             h: {"schema": {"type": "string"}, "description": h} for h in op.headers
         }
     doc["responses"][str(op.status)] = success
-    statuses = set(op.errors) | {400, 503}
+    statuses = set(op.errors) | {400, 431, 503}
     if op.body is not None:
         statuses |= {413, 422}
     for status in sorted(statuses):

@@ -26,6 +26,7 @@ TITLES = {
     415: "Unsupported media type",
     422: "Validation failed",
     428: "Precondition required",
+    431: "Request header fields too large",
     500: "Internal error",
     502: "Bad gateway",
     503: "Service unavailable",
@@ -40,6 +41,7 @@ SLUGS = {
     415: "unsupported-media-type",
     422: "validation",
     428: "precondition-required",
+    431: "headers-too-large",
     500: "internal",
     502: "bad-gateway",
     503: "unavailable",
@@ -119,6 +121,15 @@ def limit_text(limit: int) -> str:
 def too_large(limit: int) -> ApiProblem:
     """The 413 problem of a body over ``limit`` bytes."""
     return ApiProblem(413, f"The request body is larger than the limit of {limit_text(limit)}.")
+
+
+def headers_too_large(limit: int) -> ApiProblem:
+    """The 431 problem of request header fields over ``limit`` bytes in all."""
+    return ApiProblem(
+        431,
+        f"The request's header fields are larger than the limit of {limit_text(limit)} in all; "
+        "clearing this site's cookies may help.",
+    )
 
 
 def _http_problem(exc: HTTPException) -> Response:

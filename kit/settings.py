@@ -62,6 +62,8 @@ class Settings:
     frame_ancestors: str = "'self'"
     time_zone: str = "Europe/Rome"
     max_body_bytes: int = 1024 * 1024
+    max_dashboard_body_bytes: int = 1024 * 1024
+    max_header_bytes: int = 8 * 1024
     model_dir_override: str = ""
     access_log: bool = True
 
@@ -81,6 +83,9 @@ class Settings:
         for name, port in defaults.items():
             value = getattr(self, name) or f"http://127.0.0.1:{port}"
             object.__setattr__(self, name, value.rstrip("/"))
+        for name in ("max_body_bytes", "max_dashboard_body_bytes", "max_header_bytes"):
+            if getattr(self, name) <= 0:
+                raise SettingsError(f"{PREFIX}{name.upper()} must be above 0")
         object.__setattr__(self, "data_dir", Path(self.data_dir))
         object.__setattr__(self, "url_prefix", _prefix(self.url_prefix))
 
@@ -128,6 +133,8 @@ class Settings:
             frame_ancestors=get("FRAME_ANCESTORS", "'self'"),
             time_zone=get("TIME_ZONE", "Europe/Rome"),
             max_body_bytes=_int(env, "MAX_BODY_BYTES", 1024 * 1024),
+            max_dashboard_body_bytes=_int(env, "MAX_DASHBOARD_BODY_BYTES", 1024 * 1024),
+            max_header_bytes=_int(env, "MAX_HEADER_BYTES", 8 * 1024),
             model_dir_override=get("MODEL_DIR", ""),
             access_log=_bool(env, "ACCESS_LOG", True),
         )

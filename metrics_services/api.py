@@ -7,12 +7,18 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
+from kit.metrics import counter
 from kit.problems import ApiProblem
 from kit.request_log import outgoing_headers
 
 #: Seconds to connect and to wait for an answer; the API's statistics take milliseconds.
 TIMEOUT = (2.0, 5.0)
 RETRIES = 2
+#: Calls to the ticket API that failed, after the retries: "timeout", "connection" or "status"
+#: (an answer of 400 or more).
+API_ERRORS = counter(
+    "campusdesk_ticket_api_errors", "Failed calls to the ticket API, by kind.", ("kind",)
+)
 
 
 class TicketApi:
@@ -46,10 +52,12 @@ class TicketApi:
                 url, params=query, headers=outgoing_headers(), timeout=self.timeout
             )
         except requests.Timeout:
+            API_ERRORS.labels("timeout").inc()
             raise _unavailable(
                 f"The ticket API at {self.base_url} did not answer in time."
             ) from None
         except requests.RequestException:
+            API_ERRORS.labels("connection").inc()
             raise _unavailable(f"The ticket API at {self.base_url} cannot be reached.") from None
         if response.status_code >= 500:
             raise _unavailable(

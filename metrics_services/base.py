@@ -4,12 +4,11 @@ declarations, and the ticket API client."""
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app
 
-from kit import __version__, headers, problems, request_log
+from kit import __version__, headers, limits, metrics, problems, request_log
 from kit.jsonio import json_response
 from kit.openapi import ApiBlueprint, build_document
-from kit.problems import too_large
 from kit.settings import Settings
 from metrics_services.api import TicketApi
 
@@ -50,17 +49,14 @@ def create_service_app(
     """A service's Flask app: its analyses, /health, /openapi.json, /analyses, problems."""
     settings = settings or Settings.from_env()
     app = Flask(f"metrics_services.{name}")
-    app.config.update(MAX_CONTENT_LENGTH=MAX_BODY_BYTES, CAMPUSDESK_SETTINGS=settings)
+    app.config.update(CAMPUSDESK_SETTINGS=settings)
     app.extensions[API_KEY] = TicketApi(settings.api_url)
     app.register_blueprint(blueprint)
     problems.init_app(app)
     headers.init_app(app)
     request_log.init_app(app, name, access_log=settings.access_log)
-
-    @app.before_request
-    def _refuse_bodies():
-        if (request.content_length or 0) > MAX_BODY_BYTES:
-            raise too_large(MAX_BODY_BYTES)
+    limits.init_app(app, body_bytes=MAX_BODY_BYTES, header_bytes=settings.max_header_bytes)
+    metrics.init_app(app, name)
 
     @app.get("/health")
     def health():

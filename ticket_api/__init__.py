@@ -5,11 +5,10 @@ Importing the package is light (the command line reads its classifier commands f
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from kit import headers, request_log
-from kit.problems import too_large
+from kit import headers, limits, metrics, request_log
 from kit.settings import Settings
 
 
@@ -32,7 +31,6 @@ def create_app(settings: Settings | None = None, *, testing: bool = False) -> Fl
     app = Flask(__name__, static_url_path="/api/static")
     app.config.update(
         CAMPUSDESK_SETTINGS=settings,
-        MAX_CONTENT_LENGTH=settings.max_body_bytes,
         TESTING=testing,
         VALIDATE_RESPONSES=testing,
         JSON_SORT_KEYS=False,
@@ -55,15 +53,14 @@ def create_app(settings: Settings | None = None, *, testing: bool = False) -> Fl
     errors.init_app(app)
     headers.init_app(app)
     request_log.init_app(app, "api", access_log=settings.access_log)
+    limits.init_app(app, body_bytes=settings.max_body_bytes, header_bytes=settings.max_header_bytes)
+    metrics.init_app(app, "api")
     # Behind the reverse proxy: its X-Forwarded-* headers give the client's scheme, host and
     # the path prefix the API is served under (docs/deployment.md).
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_prefix=1)
 
     @app.before_request
     def _connect():
-        length = request.content_length
-        if length is not None and length > settings.max_body_bytes:
-            raise too_large(settings.max_body_bytes)
         database.connect(reuse_if_open=True)
 
     @app.teardown_request

@@ -18,6 +18,7 @@ from ticket_api.models import (
 )
 from ticket_api.search import derived_columns
 from ticket_api.serialize import ticket_dict
+from ticket_api.telemetry import CLASSIFIER_SECONDS
 from ticket_api.timefields import utcnow
 
 MAX_ID = 2**63 - 1
@@ -25,7 +26,9 @@ MAX_ID = 2**63 - 1
 
 def classify(text: str):
     """The app's classifier's prediction for a ticket text."""
-    return current_app.extensions["campusdesk.classifier"]().classify(text)
+    classifier = current_app.extensions["campusdesk.classifier"]()
+    with CLASSIFIER_SECONDS.time():
+        return classifier.classify(text)
 
 
 def ticket_text(title: str, description: str) -> str:

@@ -10,6 +10,7 @@ from ticket_api.context import actor, load_actor
 from ticket_api.models import Message
 from ticket_api.schemas import MessageCreate, MessageList, MessageListQuery, MessageOut
 from ticket_api.serialize import json_response, message_dict
+from ticket_api.telemetry import MESSAGES_CREATED
 
 bp = ApiBlueprint("messages", __name__, url_prefix="/api/tickets/<int:ticket_id>/messages")
 bp.before_request(load_actor)
@@ -51,5 +52,6 @@ def list_messages(ticket_id: int, query: MessageListQuery):
 def create_message(ticket_id: int, body: MessageCreate):
     """Post a message under an open or active ticket."""
     message = workflow.add_message(ticket_id, body, actor())
+    MESSAGES_CREATED.inc()
     location = url_for("messages.list_messages", ticket_id=ticket_id, after_id=message.id - 1)
     return json_response(message_dict(message), 201, {"Location": location})

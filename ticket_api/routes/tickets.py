@@ -18,6 +18,7 @@ from ticket_api.schemas import (
     TicketPatch,
 )
 from ticket_api.serialize import change_dict, json_response, ticket_response
+from ticket_api.telemetry import TICKETS_CREATED
 
 bp = ApiBlueprint("tickets", __name__, url_prefix="/api/tickets")
 bp.before_request(load_actor)
@@ -57,6 +58,7 @@ def list_tickets(query: TicketListQuery):
 def create_ticket(body: TicketCreate):
     """Report a problem: a new open ticket, categorised automatically."""
     ticket = workflow.create_ticket(body, actor())
+    TICKETS_CREATED.inc()
     location = url_for("tickets.get_ticket", ticket_id=ticket.id)
     return ticket_response(ticket, 201, {"Location": location})
 

@@ -1,0 +1,82 @@
+"""/metrics of the API under gunicorn with two workers and PROMETHEUS_MULTIPROC_DIR: the
+counts of both workers add up to the requests sent (the deployment of docs/deployment.md)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+import requests
+
+from kit.settings import Settings
+from tests.api.test_crash import ROOT, Api, campusdesk, cli_env
+from tests.ports import free_port
+
+REQUESTS = 40
+
+
+class MultiprocessApi(Api):
+    """The API as test_crash starts it, with PROMETHEUS_MULTIPROC_DIR set for gunicorn only."""
+
+    def __init__(self, settings: Settings, log, metrics_dir):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}/api"
+        self.log = log
+        env = cli_env(settings) | {"PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)}
+        with open(log, "ab") as out:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "-w", "2"]
+                + ["-b", f"127.0.0.1:{self.port}", "ticket_api.wsgi:app"],
+                cwd=ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+
+def health_count(text: str, status: str) -> float:
+    pattern = (
+        r'^campusdesk_http_requests_total\{process="api",route="/api/health",'
+        rf'status="{status}"\}} (\S+)$'
+    )
+    match = re.search(pattern, text, re.M)
+    return float(match.group(1)) if match else 0.0
+
+
+def test_the_counts_of_every_worker_add_up(tmp_path, model_dir):
+    from ticket_api.classifier.service import get_classifier
+
+    get_classifier(model_dir)  # trained once here, so the gunicorn workers only load it
+    settings = Settings(data_dir=tmp_path / "data", model_dir_override=str(model_dir))
+    prepared = campusdesk(settings, "init-db")
+    assert prepared.returncode == 0, prepared.stderr
+    metrics_dir = tmp_path / "metrics"
+    api = MultiprocessApi(settings, tmp_path / "gunicorn.log", metrics_dir)
+    try:
+        api.wait_healthy()
+        root = f"http://127.0.0.1:{api.port}"
+        before = health_count(requests.get(f"{root}/metrics", timeout=10).text, "200")
+        for _ in range(REQUESTS):
+            # A new connection each time, so both workers get some of the requests.
+            response = requests.get(
+                f"{api.base}/health", timeout=10, headers={"Connection": "close"}
+            )
+            assert response.status_code == 200
+        scraped = requests.get(f"{root}/metrics", timeout=10)
+        assert scraped.status_code == 200
+        assert health_count(scraped.text, "200") == before + REQUESTS
+        # Each worker wrote its own files in the master's folder for this process group.
+        folder = metrics_dir / str(api.port)
+        pids = {path.stem.rsplit("_", 1)[-1] for path in folder.glob("counter_*.db")}
+        assert len(pids) == 2, f"{sorted(pids)}\n{api.log.read_text()}"
+    finally:
+        api.kill()
+
+
+@pytest.fixture(autouse=True)
+def _no_multiprocess_here(monkeypatch):
+    # Only the gunicorn processes count in files; this test process keeps its own registry.
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)

@@ -1,0 +1,14 @@
+"""The API's own Prometheus metrics, beside the request counts of kit.metrics: tickets and
+messages created, and how long the classifier takes (docs/deployment.md, "Metrics")."""
+
+from __future__ import annotations
+
+from kit.metrics import counter, histogram
+
+TICKETS_CREATED = counter("campusdesk_tickets_created", "Tickets created through the API.")
+MESSAGES_CREATED = counter("campusdesk_messages_created", "Messages posted through the API.")
+CLASSIFIER_SECONDS = histogram(
+    "campusdesk_classifier_duration_seconds",
+    "Time the category classifier takes for one text.",
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5),
+)
