@@ -1,7 +1,12 @@
 """The ticket API as a test builds it: the schema brought up to date first, as
-`campusdesk init-db` does before a deployment starts its workers."""
+`campusdesk init-db` does before a deployment starts its workers; and the `campusdesk`
+command run as an operator runs it, on the database of a test's settings."""
 
 from __future__ import annotations
+
+import os
+import subprocess
+import sys
 
 from kit.settings import Settings
 
@@ -16,3 +21,27 @@ def make_api(settings: Settings, **kwargs):
     migrate(db, zone=settings.zone)
     db.close()
     return create_app(settings, **kwargs)
+
+
+def cli_env(settings: Settings) -> dict:
+    """The environment that points ``campusdesk`` and gunicorn at the database of ``settings``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CAMPUSDESK_")}
+    env.update(
+        CAMPUSDESK_DATA_DIR=str(settings.data_dir),
+        CAMPUSDESK_MODEL_DIR=settings.model_dir_override,
+        CAMPUSDESK_TIME_ZONE=settings.time_zone,
+    )
+    if settings.database_url:
+        env["CAMPUSDESK_DATABASE_URL"] = settings.database_url
+    return env
+
+
+def campusdesk(settings: Settings, *args: str) -> subprocess.CompletedProcess:
+    """``python -m campusdesk ARGS`` in a process of its own, as an operator runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "campusdesk", *args],
+        env=cli_env(settings),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )

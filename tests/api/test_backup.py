@@ -7,8 +7,6 @@ import io
 import json
 import os
 import sqlite3
-import subprocess
-import sys
 import tarfile
 import threading
 import time
@@ -23,6 +21,7 @@ from campusdesk.backup import BackupError, create_backup, read_manifest, restore
 from campusdesk.cli import main
 from kit.settings import Settings
 from tests.api.helpers import HELPDESK, advance, create, patch
+from tests.apps import campusdesk, cli_env
 from ticket_api.migrations import LATEST
 
 # ---- databases ---------------------------------------------------------------------------
@@ -106,30 +105,6 @@ def every_row(settings: Settings) -> dict[str, list[tuple]]:
 
 
 # ---- the command line --------------------------------------------------------------------
-
-
-def cli_env(settings: Settings) -> dict:
-    """The environment that points ``campusdesk`` at the database of ``settings``."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CAMPUSDESK_")}
-    env.update(
-        CAMPUSDESK_DATA_DIR=str(settings.data_dir),
-        CAMPUSDESK_MODEL_DIR=settings.model_dir_override,
-        CAMPUSDESK_TIME_ZONE=settings.time_zone,
-    )
-    if settings.database_url:
-        env["CAMPUSDESK_DATABASE_URL"] = settings.database_url
-    return env
-
-
-def campusdesk(settings: Settings, *args: str) -> subprocess.CompletedProcess:
-    """``python -m campusdesk ARGS`` in a process of its own, as an operator runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "campusdesk", *args],
-        env=cli_env(settings),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 @pytest.fixture

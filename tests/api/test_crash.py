@@ -20,6 +20,7 @@ import requests
 
 from kit.settings import Settings
 from tests.api.helpers import HELPDESK, USER
+from tests.apps import campusdesk, cli_env
 from tests.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,29 +63,6 @@ def crash_settings(request, tmp_path, model_dir):
     with admin.cursor() as cursor:
         cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     admin.close()
-
-
-def cli_env(settings: Settings) -> dict:
-    """The environment that points ``campusdesk`` and gunicorn at the database of ``settings``."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CAMPUSDESK_")}
-    env.update(
-        CAMPUSDESK_DATA_DIR=str(settings.data_dir),
-        CAMPUSDESK_MODEL_DIR=settings.model_dir_override,
-    )
-    if settings.database_url:
-        env["CAMPUSDESK_DATABASE_URL"] = settings.database_url
-    return env
-
-
-def campusdesk(settings: Settings, *args: str) -> subprocess.CompletedProcess:
-    """``python -m campusdesk ARGS`` in a process of its own, as an operator runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "campusdesk", *args],
-        env=cli_env(settings),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 class Api:

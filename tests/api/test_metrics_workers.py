@@ -12,7 +12,8 @@ import pytest
 import requests
 
 from kit.settings import Settings
-from tests.api.test_crash import ROOT, Api, campusdesk, cli_env
+from tests.api.test_crash import ROOT, Api
+from tests.apps import campusdesk, cli_env
 from tests.ports import free_port
 
 REQUESTS = 40
