@@ -125,23 +125,29 @@ def row_dict(row: tuple) -> dict:
     return out
 
 
+def _other_filters(query: TicketListQuery) -> set[str]:
+    """The filters in use that the per-status-and-category totals cannot answer."""
+    return {name for name in UNTALLIED if getattr(query, name) not in (None, "")}
+
+
 def _tallied_total(query: TicketListQuery, role: str) -> int | None:
     """The total of a list filtered by status and category only, read from the totals that
     every write keeps (ticket_tally) instead of counting up to a million rows; None when
     other filters apply."""
-    if any(getattr(query, name) not in (None, "") for name in UNTALLIED):
+    if _other_filters(query):
         return None
-    statuses = _statuses(query, role)
-    if not statuses:
+    statuses, keys = _scope(query, role)
+    if statuses == []:
         return 0
     p = database.obj.param
-    params = sorted(statuses)
-    marks = ", ".join([p] * len(params))
-    sql = f"SELECT COALESCE(SUM(tickets), 0) FROM ticket_tally WHERE status IN ({marks})"
-    if query.category:
-        keys = sorted(set(query.category.split(",")))
-        sql += f" AND category IN ({', '.join([p] * len(keys))})"
-        params += keys
+    clauses, params = [], []
+    for column, values in (("status", statuses), ("category", keys)):
+        if values:
+            clauses.append(f"{column} IN ({', '.join([p] * len(values))})")
+            params += values
+    sql = "SELECT COALESCE(SUM(tickets), 0) FROM ticket_tally"
+    if clauses:
+        sql += " WHERE " + " AND ".join(clauses)
     return int(database.execute_sql(sql, params).fetchone()[0])
 
 
@@ -151,17 +157,13 @@ def _counted_total(query: TicketListQuery, role: str, clause: str, params: list)
     limit = COUNT_LIMIT + 1
     scope = _scope(query, role)
     words = query_words(query.q)
-    if words and not is_postgres() and _only_text_filter(query) and scope[0] != []:
+    if words and not is_postgres() and _other_filters(query) <= {"q"} and scope[0] != []:
         p = database.obj.param
         sql = f"SELECT rowid FROM ticket_search WHERE ticket_search MATCH {p} LIMIT {limit}"
         _, match = text_match(words, *scope)
         return database.execute_sql(f"SELECT COUNT(*) FROM ({sql}) AS t", [match]).fetchone()[0]
     sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM ticket{clause} LIMIT {limit}) AS t"
     return database.execute_sql(sql, params).fetchone()[0]
-
-
-def _only_text_filter(query: TicketListQuery) -> bool:
-    return all(getattr(query, name) in (None, "") for name in UNTALLIED - {"q"})
 
 
 def list_page(query: TicketListQuery, role: str) -> tuple[list[dict], int, bool]:
