@@ -9,7 +9,6 @@ one. It is kept in ``flask.g``, sent back as ``X-Request-ID``, sent on by the HT
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import sys
@@ -17,6 +16,7 @@ import time
 import uuid
 from datetime import datetime, timezone
 
+import orjson
 from flask import Flask, Response, g, has_request_context, request
 
 HEADER = "X-Request-ID"
@@ -104,7 +104,7 @@ def init_app(app: Flask, process: str, *, access_log: bool = True) -> None:
             start_request()
         response.headers[HEADER] = current_request_id()
         if access_log:
-            log.info(json.dumps(access_record(process, response), separators=(",", ":")))
+            log.info(orjson.dumps(access_record(process, response)).decode())
         return response
 
     app.before_request(start_request)
