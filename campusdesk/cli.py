@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kit.settings import Settings, SettingsError
+from kit.settings import SchemaError, Settings, SettingsError
 from metrics_services import SERVICES
 
 
@@ -123,11 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"campusdesk: {exc}", file=sys.stderr)
         return 2
-    except RuntimeError as exc:
-        from ticket_api.migrations import SchemaError
-
-        if not isinstance(exc, SchemaError):
-            raise
+    except SchemaError as exc:
         print(f"campusdesk: {exc}", file=sys.stderr)
         return 1
 

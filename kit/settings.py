@@ -14,6 +14,11 @@ class SettingsError(ValueError):
     """A configuration variable has a value that cannot be used."""
 
 
+class SchemaError(RuntimeError):
+    """The database's schema does not match this release (the message says what to run).
+    Raised by the API's start-up check; every command reports it the same way."""
+
+
 def _int(env: dict, name: str, default: int) -> int:
     raw = env.get(PREFIX + name)
     if raw in (None, ""):

@@ -20,7 +20,7 @@ def _corrections():
 
 def create_app(settings: Settings | None = None, *, testing: bool = False) -> Flask:
     """Build the API application: database bound and at this release's schema (else
-    :class:`~ticket_api.migrations.SchemaError`), classifier loaded."""
+    :class:`~kit.settings.SchemaError`), classifier loaded."""
     from ticket_api import errors
     from ticket_api.classifier import get_classifier
     from ticket_api.db import database, open_database

@@ -13,9 +13,12 @@ from zoneinfo import ZoneInfo
 
 from peewee import Database
 
+from kit.settings import SchemaError
 from ticket_api import rollups
 from ticket_api.db import is_postgres
 from ticket_api.schema import STEPS
+
+__all__ = ["LATEST", "SchemaError", "current_version", "migrate", "require_current"]
 
 log = logging.getLogger("campusdesk.api")
 LOCK_KEY = 0x43444553  # PostgreSQL advisory lock held while migrating
@@ -26,10 +29,6 @@ VERSION_TABLE = {
     "postgres": "CREATE TABLE IF NOT EXISTS campusdesk_schema "
     "(id SERIAL NOT NULL PRIMARY KEY, version INTEGER NOT NULL)",
 }
-
-
-class SchemaError(RuntimeError):
-    """The database's schema does not match this release (the message says what to do)."""
 
 
 def current_version(db: Database) -> int:

@@ -2,8 +2,8 @@
 
 import sys
 
+from kit.settings import SchemaError
 from ticket_api import create_app
-from ticket_api.migrations import SchemaError
 
 try:
     app = create_app()
