@@ -7,6 +7,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
+from contextlib import contextmanager
+
+from werkzeug.serving import make_server
 
 from kit.settings import Settings
 
@@ -45,3 +49,18 @@ def campusdesk(settings: Settings, *args: str) -> subprocess.CompletedProcess:
         text=True,
         timeout=120,
     )
+
+
+@contextmanager
+def serving(app):
+    """``app`` over real HTTP on a free port, in a thread; yields its base address. Leaving
+    waits for the requests still running."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server.daemon_threads = False
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -15,13 +15,12 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import requests
-from werkzeug.serving import make_server
 
 from campusdesk.backup import BackupError, create_backup, read_manifest, restore_backup
 from campusdesk.cli import main
 from kit.settings import Settings
 from tests.api.helpers import HELPDESK, advance, create, patch
-from tests.apps import campusdesk, cli_env
+from tests.apps import campusdesk, cli_env, serving
 from ticket_api.migrations import LATEST
 
 # ---- databases ---------------------------------------------------------------------------
@@ -249,12 +248,8 @@ class Writers:
 @pytest.fixture
 def server(app):
     """The API over real HTTP on a free port; yields its base address."""
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}/api"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(app) as url:
+        yield f"{url}/api"
 
 
 def test_backup_under_load_holds_every_acknowledged_write(server, settings, target, tmp_path):

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
-from werkzeug.serving import make_server
+
+from tests.apps import serving
 
 
 @pytest.fixture
 def server(app):
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}/api"
-    httpd.shutdown()
+    with serving(app) as url:
+        yield f"{url}/api"
 
 
 def test_same_version_edits_one_wins_others_conflict(server):

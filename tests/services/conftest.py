@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from werkzeug.serving import make_server
-
-from tests.ports import free_port
 
 
 @pytest.fixture
 def api_server(settings):
     """The ticket API on the test database, over HTTP; yields its base address."""
-    from tests.apps import make_api
+    from tests.apps import make_api, serving
     from ticket_api.db import database
 
     app = make_api(settings, testing=True)
-    server = make_server("127.0.0.1", free_port(), app, threaded=True)
-    server.daemon_threads = False  # so that closing waits for requests still running
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", app
-    server.shutdown()
-    server.server_close()
+    with serving(app) as url:
+        yield url, app
     database.obj.close_all()
 
 
