@@ -21,6 +21,7 @@ import requests
 from kit.settings import Settings
 from tests.api.helpers import HELPDESK, USER
 from tests.apps import campusdesk, cli_env
+from tests.browser.stack import wait_until_up
 from tests.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,14 +87,7 @@ class Api:
 
     def wait_healthy(self, within: float = 30) -> None:
         """Return once /api/health answers 200; fail with the server's log otherwise."""
-        deadline = time.monotonic() + within
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, f"gunicorn exited:\n{self.log.read_text()}"
-            with suppress(requests.RequestException):
-                if requests.get(f"{self.base}/health", timeout=2).status_code == 200:
-                    return
-            time.sleep(0.05)
-        pytest.fail(f"the API did not answer within {within} s:\n{self.log.read_text()}")
+        wait_until_up(f"{self.base}/health", self.process, self.log, within)
 
     def kill(self) -> None:
         """SIGKILL to the master and its workers together, as a power cut of the processes."""
