@@ -110,7 +110,14 @@ def error_alert(
 
 
 def problem_alert(error) -> dbc.Alert:
-    """An ApiError (anything with title and detail) as an alert."""
+    """An ApiError (anything with title and detail) as an alert; a rate limit (429) as a
+    request to wait, which the forms show above what the person typed, kept as it was."""
+    if getattr(error, "status", None) == 429:
+        return error_alert(
+            "Please wait a moment.",
+            f"{getattr(error, 'detail', '')} What you wrote is kept here.".strip(),
+            color="warning",
+        )
     return error_alert(
         getattr(error, "title", "Something went wrong"), getattr(error, "detail", "")
     )

@@ -12,6 +12,7 @@ import requests
 
 from dash_app.cache import CACHE_SECONDS, TimedCache
 from dash_app.vocabulary import Vocabulary
+from kit.clients import forwarding_headers
 from kit.request_log import outgoing_headers
 
 ROLES = ("user", "helpdesk")
@@ -44,6 +45,8 @@ class ApiError(Exception):
     detail: str = ""
     errors: list[dict] = field(default_factory=list)
     current: dict | None = None
+    #: Seconds to wait before trying again (429 Too many requests), from ``Retry-After``.
+    retry_after: int | None = None
 
     def __str__(self) -> str:
         return f"{self.status} {self.title}: {self.detail}".strip(": ")
@@ -78,7 +81,14 @@ def _problem(response: requests.Response) -> ApiError:
         detail=str(body.get("detail") or ""),
         errors=list(body.get("errors") or []),
         current=body.get("current") if isinstance(body.get("current"), dict) else None,
+        retry_after=_retry_after(response.headers.get("Retry-After")),
     )
+
+
+def _retry_after(value: str | None) -> int | None:
+    # Only the delay-seconds form: CampusDesk's API never sends an HTTP date.
+    value = (value or "").strip()
+    return max(1, int(value)) if value.isdigit() and len(value) < 9 else None
 
 
 class HttpClient:
@@ -115,8 +125,10 @@ class HttpClient:
                 self.base_url + path,
                 params=params,
                 json=json,
-                # The id of the request being served travels on (docs/architecture.md).
-                headers={**outgoing_headers(), **self._headers(headers)},
+                # The id of the request being served travels on, and the address of the
+                # person it serves: the API's rate limits count people, not the dashboard
+                # (docs/architecture.md).
+                headers={**outgoing_headers(), **forwarding_headers(), **self._headers(headers)},
                 timeout=self.timeout,
             )
         except requests.Timeout:

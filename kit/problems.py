@@ -26,6 +26,7 @@ TITLES = {
     415: "Unsupported media type",
     422: "Validation failed",
     428: "Precondition required",
+    429: "Too many requests",
     431: "Request header fields too large",
     500: "Internal error",
     502: "Bad gateway",
@@ -41,6 +42,7 @@ SLUGS = {
     415: "unsupported-media-type",
     422: "validation",
     428: "precondition-required",
+    429: "too-many-requests",
     431: "headers-too-large",
     500: "internal",
     502: "bad-gateway",
@@ -77,6 +79,7 @@ class ApiProblem(Exception):
         title: str | None = None,
         errors: list[dict] | None = None,
         slug: str | None = None,
+        headers: dict[str, str] | None = None,
         **extra,
     ):
         super().__init__(detail)
@@ -85,6 +88,7 @@ class ApiProblem(Exception):
         self.title = title or TITLES.get(status, "Error")
         self.errors = errors
         self.slug = slug or SLUGS.get(status, "error")
+        self.headers = headers or {}
         self.extra = extra
 
     def to_dict(self) -> dict:
@@ -105,7 +109,10 @@ class ApiProblem(Exception):
 def problem_response(problem: ApiProblem) -> Response:
     """A Flask response carrying the problem document."""
     return Response(
-        orjson.dumps(problem.to_dict()), status=problem.status, mimetype=PROBLEM_MEDIA_TYPE
+        orjson.dumps(problem.to_dict()),
+        status=problem.status,
+        mimetype=PROBLEM_MEDIA_TYPE,
+        headers=problem.headers,
     )
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, replace
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -43,6 +45,48 @@ def _bool(env: dict, name: str, default: bool) -> bool:
     raise SettingsError(f"{PREFIX}{name} must be 1 or 0 (true or false), not {raw!r}")
 
 
+#: A rate limit: at most ``hits`` requests in ``seconds``, counted from a client's first one.
+Rule = tuple[int, int]
+UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+RULE = re.compile(r"\s*(\d+)\s*/\s*(\d*)\s*(second|minute|hour|day)s?\s*")
+DEFAULT_TICKET_LIMITS = "10/minute, 50/hour, 200/day"
+DEFAULT_MESSAGE_LIMITS = "30/minute, 300/hour, 2000/day"
+DEFAULT_TRUSTED_PROXIES = "127.0.0.0/8, ::1/128"
+
+
+def parse_rules(name: str, raw: str) -> tuple[Rule, ...]:
+    """``"10/minute, 50/hour"`` as ((10, 60), (50, 3600)); ``off`` (or empty) is no limit."""
+    raw = raw.strip()
+    if raw.lower() in ("", "off", "none", "0"):
+        return ()
+    rules = []
+    for part in raw.split(","):
+        match = RULE.fullmatch(part)
+        if not match or int(match.group(1)) < 1 or match.group(2) in ("0",):
+            raise SettingsError(
+                f"{PREFIX}{name} must be limits such as '10/minute, 50/hour' "
+                f"(or 'off'), not {raw!r}"
+            )
+        hits, count, unit = match.groups()
+        rules.append((int(hits), int(count or 1) * UNITS[unit]))
+    return tuple(sorted(rules, key=lambda rule: rule[1]))
+
+
+def parse_networks(name: str, raw: str) -> tuple[IPv4Network | IPv6Network, ...]:
+    """``"127.0.0.0/8, 10.1.2.3"`` as networks; a bad entry is a SettingsError."""
+    networks = []
+    for part in raw.split(","):
+        if part.strip():
+            try:
+                networks.append(ip_network(part.strip(), strict=False))
+            except ValueError:
+                raise SettingsError(
+                    f"{PREFIX}{name} must be addresses or networks such as "
+                    f"'127.0.0.0/8, 10.0.0.5', not {part.strip()!r}"
+                ) from None
+    return tuple(networks)
+
+
 def _prefix(raw: str) -> str:
     raw = raw.strip().strip("/")
     return f"/{raw}" if raw else ""
@@ -71,6 +115,13 @@ class Settings:
     max_header_bytes: int = 8 * 1024
     model_dir_override: str = ""
     access_log: bool = True
+    rate_limits: bool = True
+    ticket_limits: tuple[Rule, ...] = parse_rules("TICKET_LIMITS", DEFAULT_TICKET_LIMITS)
+    message_limits: tuple[Rule, ...] = parse_rules("MESSAGE_LIMITS", DEFAULT_MESSAGE_LIMITS)
+    redis_url: str = ""
+    trusted_proxies: tuple[IPv4Network | IPv6Network, ...] = parse_networks(
+        "TRUSTED_PROXIES", DEFAULT_TRUSTED_PROXIES
+    )
 
     def __post_init__(self) -> None:
         try:
@@ -142,4 +193,15 @@ class Settings:
             max_header_bytes=_int(env, "MAX_HEADER_BYTES", 8 * 1024),
             model_dir_override=get("MODEL_DIR", ""),
             access_log=_bool(env, "ACCESS_LOG", True),
+            rate_limits=_bool(env, "RATE_LIMITS", True),
+            ticket_limits=parse_rules(
+                "TICKET_LIMITS", env.get(PREFIX + "TICKET_LIMITS", DEFAULT_TICKET_LIMITS)
+            ),
+            message_limits=parse_rules(
+                "MESSAGE_LIMITS", env.get(PREFIX + "MESSAGE_LIMITS", DEFAULT_MESSAGE_LIMITS)
+            ),
+            redis_url=get("REDIS_URL", ""),
+            trusted_proxies=parse_networks(
+                "TRUSTED_PROXIES", get("TRUSTED_PROXIES", DEFAULT_TRUSTED_PROXIES)
+            ),
         )

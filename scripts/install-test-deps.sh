@@ -21,6 +21,14 @@ if [ ! -x /usr/sbin/nginx ]; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nginx >/dev/null
 fi
 
+# Debian's Redis server for the rate limit tests, which run their own instance on a free
+# port (the counts shared through CAMPUSDESK_REDIS_URL).
+if [ ! -x /usr/bin/redis-server ]; then
+    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq redis-server >/dev/null
+fi
+
 if [ ! -f node_modules/axe-core/axe.min.js ]; then
     npm ci --no-audit --no-fund --silent
 fi

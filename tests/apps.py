@@ -27,6 +27,11 @@ def make_api(settings: Settings, **kwargs):
     return create_app(settings, **kwargs)
 
 
+def rules_text(rules) -> str:
+    """Rate limit rules as their variable writes them: '3/60 seconds, 5/3600 seconds'."""
+    return ", ".join(f"{hits}/{seconds} seconds" for hits, seconds in rules) or "off"
+
+
 def cli_env(settings: Settings) -> dict:
     """The environment that points ``campusdesk`` and gunicorn at the database of ``settings``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("CAMPUSDESK_")}
@@ -34,7 +39,12 @@ def cli_env(settings: Settings) -> dict:
         CAMPUSDESK_DATA_DIR=str(settings.data_dir),
         CAMPUSDESK_MODEL_DIR=settings.model_dir_override,
         CAMPUSDESK_TIME_ZONE=settings.time_zone,
+        CAMPUSDESK_RATE_LIMITS="1" if settings.rate_limits else "0",
+        CAMPUSDESK_TICKET_LIMITS=rules_text(settings.ticket_limits),
+        CAMPUSDESK_MESSAGE_LIMITS=rules_text(settings.message_limits),
     )
+    if settings.redis_url:
+        env["CAMPUSDESK_REDIS_URL"] = settings.redis_url
     if settings.database_url:
         env["CAMPUSDESK_DATABASE_URL"] = settings.database_url
     return env

@@ -13,6 +13,7 @@ POSTGRES_URL = os.environ.get(
 )
 TABLES = (
     "classifier_example",
+    "rate_limit",
     "ticket_change",
     "message",
     "ticket",
@@ -68,7 +69,9 @@ def postgres_url(worker_id):
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def settings(request, tmp_path, model_dir):
     """Settings for one test, on a fresh SQLite file or an emptied PostgreSQL database."""
-    base = Settings(data_dir=tmp_path / "data", model_dir_override=str(model_dir))
+    base = Settings(
+        data_dir=tmp_path / "data", model_dir_override=str(model_dir), rate_limits=False
+    )
     if request.param == "sqlite":
         return base
     url = request.getfixturevalue("postgres_url")
@@ -119,3 +122,45 @@ def browser():
         )
         yield launched
         launched.close()
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """A Redis server of this test process's own (Debian's redis-server on a free port, saving
+    nothing), or a skip with the reason."""
+    import shutil
+    import subprocess
+    import time
+
+    from tests.ports import free_port
+
+    binary = shutil.which("redis-server")
+    if binary is None:
+        reason = "redis-server is not installed (scripts/install-test-deps.sh installs it)"
+        if os.environ.get("CAMPUSDESK_REQUIRE_REDIS") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    redis = pytest.importorskip("redis")
+    port = free_port()
+    folder = tmp_path_factory.mktemp("redis")
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+        + ["--dir", str(folder)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    client = redis.Redis.from_url(url)
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            client.ping()
+            break
+        except redis.RedisError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"redis-server on port {port} did not start")
+            time.sleep(0.05)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)

@@ -368,3 +368,6 @@ class Problem(BaseProblem):
     current: Optional[TicketOut] = Field(
         None, description="the ticket as it is now (stale If-Match)"
     )
+    retry_after: Optional[int] = Field(
+        None, ge=1, description="seconds to wait before trying again (429), as in Retry-After"
+    )

@@ -12,3 +12,12 @@ CLASSIFIER_SECONDS = histogram(
     "Time the category classifier takes for one text.",
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5),
 )
+RATE_LIMITED = counter(
+    "campusdesk_rate_limited",
+    "Requests refused with 429 by the rate limits, by action (tickets, messages).",
+    ("action",),
+)
+RATE_LIMIT_STORE_ERRORS = counter(
+    "campusdesk_rate_limit_store_errors",
+    "Attempts let through because the rate limit counter store (Redis) did not answer.",
+)

@@ -293,7 +293,9 @@ def test_sqlite_copy_is_one_snapshot_while_writes_land_between_its_steps(
     from tests.apps import make_api
     from ticket_api.db import database
 
-    settings = Settings(data_dir=tmp_path / "data", model_dir_override=str(model_dir))
+    settings = Settings(
+        data_dir=tmp_path / "data", model_dir_override=str(model_dir), rate_limits=False
+    )
     client = make_api(settings).test_client()
     for n in range(30):
         create(client, title=f"Ticket number {n}")
@@ -411,7 +413,9 @@ def initialised(settings: Settings) -> Settings:
 
 @pytest.mark.postgres
 def test_backups_are_refused_by_the_other_kind_of_database(tmp_path, postgres_url, model_dir):
-    lite = initialised(Settings(data_dir=tmp_path / "data", model_dir_override=str(model_dir)))
+    lite = initialised(
+        Settings(data_dir=tmp_path / "data", model_dir_override=str(model_dir), rate_limits=False)
+    )
     postgres = initialised(lite.with_changes(database_url=postgres_url))
     create_backup(lite, tmp_path / "lite.backup", quiet=True)
     create_backup(postgres, tmp_path / "pg.backup", quiet=True)
@@ -426,7 +430,12 @@ def test_missing_or_failing_pg_dump_leaves_no_file(
     tmp_path, postgres_url, model_dir, run_cli, monkeypatch
 ):
     settings = initialised(
-        Settings(tmp_path / "data", database_url=postgres_url, model_dir_override=str(model_dir))
+        Settings(
+            tmp_path / "data",
+            database_url=postgres_url,
+            model_dir_override=str(model_dir),
+            rate_limits=False,
+        )
     )
     folder, empty, tools = tmp_path / "backups", tmp_path / "empty", tmp_path / "bin"
     for path in (folder, empty, tools):
@@ -445,7 +454,9 @@ def test_sqlite_restore_refuses_a_database_in_use(tmp_path, model_dir, run_cli):
     from ticket_api.db import open_database
     from ticket_api.migrations import migrate
 
-    source = initialised(Settings(data_dir=tmp_path / "data", model_dir_override=str(model_dir)))
+    source = initialised(
+        Settings(data_dir=tmp_path / "data", model_dir_override=str(model_dir), rate_limits=False)
+    )
     backup = tmp_path / "empty.backup"
     assert run_cli(source, "backup", "--quiet", str(backup))[0] == 0
     serving = source.with_changes(data_dir=tmp_path / "serving")

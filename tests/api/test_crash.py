@@ -50,7 +50,9 @@ def crash_settings(request, tmp_path, model_dir):
     from ticket_api.classifier.service import get_classifier
 
     get_classifier(model_dir)  # trained once here, so the gunicorn workers only load it
-    base = Settings(data_dir=tmp_path / "data", model_dir_override=str(model_dir))
+    base = Settings(
+        data_dir=tmp_path / "data", model_dir_override=str(model_dir), rate_limits=False
+    )
     if request.param == "sqlite":
         yield base
         return

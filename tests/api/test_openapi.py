@@ -70,7 +70,11 @@ def fuzz_schema(tmp_path_factory, model_dir):
     from ticket_api.db import database
 
     app = make_api(
-        Settings(data_dir=tmp_path_factory.mktemp("fuzz"), model_dir_override=str(model_dir))
+        Settings(
+            data_dir=tmp_path_factory.mktemp("fuzz"),
+            model_dir_override=str(model_dir),
+            rate_limits=False,
+        )
     )
     with app.test_client() as client:
         for n in range(1, 4):

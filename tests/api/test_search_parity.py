@@ -192,7 +192,11 @@ def both(tmp_path_factory, postgres_url, model_dir):
     postgres_url += "_parity"
     assert _ensure_postgres_database(postgres_url) is None
 
-    base = Settings(data_dir=tmp_path_factory.mktemp("parity"), model_dir_override=str(model_dir))
+    base = Settings(
+        data_dir=tmp_path_factory.mktemp("parity"),
+        model_dir_override=str(model_dir),
+        rate_limits=False,
+    )
     sqlite = answers(base)
     _empty_postgres(postgres_url)
     postgres = answers(base.with_changes(database_url=postgres_url))

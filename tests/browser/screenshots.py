@@ -143,6 +143,29 @@ def phone_and_conflict(browser, stack) -> None:
     context.close()
 
 
+def rate_limited_phone(browser) -> None:
+    """A second report within the hour on a stack that allows one: the request to wait, with
+    the text kept (a stack of its own, with the rate limits on)."""
+    with tempfile.TemporaryDirectory() as data_dir:
+        limits = {"CAMPUSDESK_RATE_LIMITS": "1", "CAMPUSDESK_TICKET_LIMITS": "1/hour"}
+        stack = start_stack(Path(data_dir), extra_env=limits)
+        try:
+            context = phone_context(browser)
+            phone = context.new_page()
+            choose_role(phone, stack, "user", name="Luca")
+            for title in ("No hot water in the gym showers", "Gym lockers: two doors broken"):
+                phone.fill("#report-title", title)
+                phone.fill("#report-description", "In the changing room of the sports centre.")
+                phone.click("#report-submit")
+                expect(phone.locator("#report-result")).not_to_be_empty()
+            expect(phone.locator("#report-result")).to_contain_text("Please wait a moment.")
+            phone.locator("#report-result").scroll_into_view_if_needed()
+            shoot(phone, "user-rate-limit", full_page=False)
+            context.close()
+        finally:
+            stack.stop()
+
+
 def main() -> int:
     """Start the stack with demo data and take every screenshot."""
     OUT.mkdir(parents=True, exist_ok=True)
@@ -158,6 +181,7 @@ def main() -> int:
                 analytics_pages(page, stack)
                 analytics_phone(browser, stack)
                 phone_and_conflict(browser, stack)
+                rate_limited_phone(browser)
                 browser.close()
         finally:
             stack.stop()

@@ -142,12 +142,17 @@ def seed_demo(env: dict, tickets: int) -> None:
     campusdesk(env, "seed", "--tickets", str(tickets), "--seed", "7", "--quiet")
 
 
-def start_stack(data_dir: Path, embed_port: int | None = None, seed: int = 0) -> Stack:
+def start_stack(
+    data_dir: Path, embed_port: int | None = None, seed: int = 0, extra_env: dict | None = None
+) -> Stack:
     """API, services and dashboard on free ports, the dashboard under PREFIX and embeddable."""
     stack = Stack(data_dir=data_dir)
     api_port, dash_port = free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CAMPUSDESK_")}
-    env.update(CAMPUSDESK_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1")
+    # The browser tests report many tickets a minute from this machine: no rate limits,
+    # unless a test asks for them (test_rate_limits.py).
+    env.update(CAMPUSDESK_DATA_DIR=str(data_dir), CAMPUSDESK_RATE_LIMITS="0", PYTHONUNBUFFERED="1")
+    env.update(extra_env or {})
     campusdesk(env, "init-db")  # as a deployment does before starting the API
     if seed:
         seed_demo(env, seed)

@@ -180,3 +180,24 @@ def test_no_request_id_is_sent_outside_a_request():
     session = FakeSession({("GET", "/tickets/42"): FakeResponse(200, TICKET)})
     client(session).get_ticket(42)
     assert "X-Request-ID" not in session.calls[0]["headers"]
+
+
+def test_a_rate_limit_carries_when_to_retry():
+    refused = problem(429, "Too many requests", "Please try again in 40 seconds.", retry_after=40)
+    refused.headers["Retry-After"] = "40"
+    session = FakeSession({("POST", "/tickets"): refused})
+    with pytest.raises(ApiError) as caught:
+        client(session).create_ticket({"title": "Lift", "description": "Stuck"})
+    assert caught.value.status == 429 and caught.value.retry_after == 40
+
+
+def test_the_address_of_the_person_served_travels_on():
+    session = FakeSession({("GET", "/stats/status-counts"): FakeResponse(200, {})})
+    with dashboard(session) as app:
+        with app.server.test_request_context(
+            "/",
+            headers={"X-Forwarded-For": "198.51.100.3"},
+            environ_base={"REMOTE_ADDR": "127.0.0.1"},
+        ):
+            api_client.for_role("helpdesk").status_counts()
+    assert session.calls[0]["headers"]["X-Forwarded-For"] == "198.51.100.3, 127.0.0.1"

@@ -219,3 +219,18 @@ def test_status_counts_total(app):
     text = text_of(helpdesk.status_counts({"open": 3, "active": 2, "closed": 1000}, WORDS.statuses))
     assert "1,000" in text and "1,005" in text and "Closed" in text
     assert isinstance(helpdesk.board(*LABELS, WORDS.unfinished()), html.Div)
+
+
+def test_a_rate_limit_asks_to_wait_and_says_the_text_is_kept():
+    from components.common import problem_alert
+    from dash_app.api_client import ApiError
+
+    alert = problem_alert(
+        ApiError(429, "Too many requests", "Please try again in 40 seconds.", retry_after=40)
+    )
+    text = str(alert.to_plotly_json())
+    assert alert.color == "warning"
+    assert "Please wait a moment." in text and "try again in 40 seconds" in text
+    assert "What you wrote is kept here." in text
+    other = problem_alert(ApiError(409, "Conflict", "Changed meanwhile."))
+    assert other.color == "danger" and "Please wait" not in str(other.to_plotly_json())

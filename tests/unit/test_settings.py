@@ -50,3 +50,34 @@ def test_overrides():
 def test_bad_values_are_refused(env):
     with pytest.raises(SettingsError):
         Settings.from_env(env)
+
+
+def test_rate_limits():
+    from kit.settings import parse_rules
+
+    s = Settings.from_env({})
+    assert s.rate_limits is True and s.redis_url == ""
+    assert s.ticket_limits == ((10, 60), (50, 3600), (200, 86400))
+    assert s.message_limits == ((30, 60), (300, 3600), (2000, 86400))
+    changed = Settings.from_env(
+        {
+            "CAMPUSDESK_TICKET_LIMITS": "5 / hour, 2/10 seconds",
+            "CAMPUSDESK_MESSAGE_LIMITS": "off",
+            "CAMPUSDESK_RATE_LIMITS": "0",
+            "CAMPUSDESK_REDIS_URL": "redis://127.0.0.1:6379/0",
+        }
+    )
+    assert changed.ticket_limits == ((2, 10), (5, 3600))
+    assert changed.message_limits == () and changed.rate_limits is False
+    assert changed.redis_url == "redis://127.0.0.1:6379/0"
+    assert parse_rules("X", "1/days") == ((1, 86400),)
+    for bad in ("5/fortnight", "0/minute", "5/0 minutes", "ten/minute", "5 per minute"):
+        with pytest.raises(SettingsError, match="CAMPUSDESK_TICKET_LIMITS"):
+            Settings.from_env({"CAMPUSDESK_TICKET_LIMITS": bad})
+
+
+def test_trusted_proxies():
+    s = Settings.from_env({"CAMPUSDESK_TRUSTED_PROXIES": "10.0.0.5, 192.168.0.0/16"})
+    assert [str(n) for n in s.trusted_proxies] == ["10.0.0.5/32", "192.168.0.0/16"]
+    with pytest.raises(SettingsError, match="CAMPUSDESK_TRUSTED_PROXIES"):
+        Settings.from_env({"CAMPUSDESK_TRUSTED_PROXIES": "localhost"})

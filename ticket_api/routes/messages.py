@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import url_for
 
 from kit.openapi import ApiBlueprint
-from ticket_api import workflow
+from ticket_api import ratelimit, workflow
 from ticket_api.context import actor, load_actor
 from ticket_api.models import Message
 from ticket_api.schemas import MessageCreate, MessageList, MessageListQuery, MessageOut
@@ -46,11 +46,15 @@ def list_messages(ticket_id: int, query: MessageListQuery):
     response=MessageOut,
     status=201,
     headers=("Location",),
-    errors=(404, 409),
+    errors=(404, 409, 429),
     tags=TAGS,
 )
 def create_message(ticket_id: int, body: MessageCreate):
-    """Post a message under an open or active ticket."""
+    """Post a message under an open or active ticket.
+
+    Messages are rate limited per client as new tickets are (429 with `Retry-After`).
+    """
+    ratelimit.check("messages")
     message = workflow.add_message(ticket_id, body, actor())
     MESSAGES_CREATED.inc()
     location = url_for("messages.list_messages", ticket_id=ticket_id, after_id=message.id - 1)

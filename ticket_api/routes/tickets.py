@@ -6,7 +6,7 @@ from flask import request, url_for
 
 from kit.openapi import ApiBlueprint
 from kit.problems import ApiProblem
-from ticket_api import queries, workflow
+from ticket_api import queries, ratelimit, workflow
 from ticket_api.context import actor, load_actor
 from ticket_api.models import TicketChange
 from ticket_api.schemas import (
@@ -53,10 +53,16 @@ def list_tickets(query: TicketListQuery):
     response=TicketOut,
     status=201,
     headers=("ETag", "Location"),
+    errors=(429,),
     tags=TAGS,
 )
 def create_ticket(body: TicketCreate):
-    """Report a problem: a new open ticket, categorised automatically."""
+    """Report a problem: a new open ticket, categorised automatically.
+
+    Each client (by address) may create a limited number of tickets a minute, an hour and a
+    day; past that the answer is 429 with `Retry-After`, the seconds to wait.
+    """
+    ratelimit.check("tickets")
     ticket = workflow.create_ticket(body, actor())
     TICKETS_CREATED.inc()
     location = url_for("tickets.get_ticket", ticket_id=ticket.id)

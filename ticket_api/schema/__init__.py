@@ -14,6 +14,7 @@ from ticket_api.schema import (
     step_4_text_search,
     step_5_analytics_totals,
     step_6_search_parity,
+    step_7_rate_limits,
 )
 
 STEPS = (
@@ -23,4 +24,5 @@ STEPS = (
     step_4_text_search.apply,
     step_5_analytics_totals.apply,
     step_6_search_parity.apply,
+    step_7_rate_limits.apply,
 )
