@@ -87,44 +87,57 @@ class DatabaseStore:
             "ELSE rate_limit.window_end END "
             "RETURNING bucket, hits, window_end"
         )
-        with database.atomic():
-            found = database.execute_sql(sql, [*values, now_ms, now_ms]).fetchall()
+        # One statement, committed on its own (peewee's connections autocommit): one round
+        # trip to PostgreSQL, and SQLite's write lock held for the statement only.
+        found = database.execute_sql(sql, [*values, now_ms, now_ms]).fetchall()
         if time.monotonic() - self._swept > SWEEP_EVERY:
             self._swept = time.monotonic()
-            with database.atomic():
-                database.execute_sql(
-                    f"DELETE FROM rate_limit WHERE window_end <= {param}", [now_ms]
-                )
+            database.execute_sql(f"DELETE FROM rate_limit WHERE window_end <= {param}", [now_ms])
         return {bucket: (hits, window_end) for bucket, hits, window_end in found}
 
 
 class RedisStore:
-    """Counters in Redis: per bucket, a key that expires when its window ends."""
+    """Counters in Redis: per bucket, a key that expires when its window ends, counted by one
+    script call (atomic, one round trip) for every rule of an attempt."""
 
     PREFIX = "campusdesk:rate:"
+    #: KEYS: the buckets; ARGV: their windows in milliseconds. Returns hits and milliseconds
+    #: left, bucket after bucket.
+    SCRIPT = """
+local out = {}
+for i, key in ipairs(KEYS) do
+    local hits = redis.call('INCR', key)
+    local left = redis.call('PTTL', key)
+    if left < 0 then
+        redis.call('PEXPIRE', key, ARGV[i])
+        left = tonumber(ARGV[i])
+    end
+    out[2 * i - 1] = hits
+    out[2 * i] = left
+end
+return out
+"""
 
     def __init__(self, url: str) -> None:
         import redis
 
         self._errors = (redis.RedisError, OSError)
         self.client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        self._count = self.client.register_script(self.SCRIPT)
 
     def hit(self, buckets: Sequence[tuple[str, int]], now_ms: int) -> dict[str, tuple[int, int]]:
-        pipe = self.client.pipeline(transaction=True)
-        for bucket, seconds in buckets:
-            key = self.PREFIX + bucket
-            pipe.set(key, 0, px=seconds * 1000, nx=True)
-            pipe.incr(key)
-            pipe.pttl(key)
+        """Count one attempt in each (bucket, window seconds); bucket -> (hits, window end
+        in epoch milliseconds)."""
+        keys = [self.PREFIX + bucket for bucket, _ in buckets]
+        windows = [seconds * 1000 for _, seconds in buckets]
         try:
-            answers = pipe.execute()
+            answer = self._count(keys=keys, args=windows)
         except self._errors as exc:
             raise StoreUnavailable(f"{type(exc).__name__}: {exc}") from None
-        found = {}
-        for index, (bucket, _seconds) in enumerate(buckets):
-            hits, ttl = answers[3 * index + 1], answers[3 * index + 2]
-            found[bucket] = (int(hits), now_ms + max(int(ttl), 0))
-        return found
+        return {
+            bucket: (int(answer[2 * i]), now_ms + int(answer[2 * i + 1]))
+            for i, (bucket, _) in enumerate(buckets)
+        }
 
 
 @dataclass
