@@ -5,6 +5,7 @@ from callbacks import (  # noqa: F401
     helpdesk,
     link_filters,
     messages,
+    my_reports,
     report,
     roles,
     ticket_detail,

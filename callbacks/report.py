@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import flask
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, no_update
 
 from components.common import problem_alert
 from components.layout import NAME_STORE
+from components.my_reports import MY_REPORTS, follow_path, remember
 from components.report import (
     FEEDBACK,
     FIELDS,
@@ -86,25 +88,28 @@ def update_category_preview(text):
         Output(REPORT_DESCRIPTION, "value"),
         Output(REPORT_LOCATION, "value"),
         Output(NAME_STORE, "data", allow_duplicate=True),
+        Output(MY_REPORTS, "data", allow_duplicate=True),
     ],
     Input(REPORT_SUBMIT, "n_clicks"),
     State(REPORT_TITLE, "value"),
     State(REPORT_DESCRIPTION, "value"),
     State(REPORT_LOCATION, "value"),
     State(REPORT_NAME, "value"),
+    State(MY_REPORTS, "data"),
     prevent_initial_call=True,
 )
-def on_submit_report(clicks, title, description, location, name):
-    """Validate the report, create the ticket and confirm it with its number."""
+def on_submit_report(clicks, title, description, location, name, reports=None):
+    """Validate the report, create the ticket and confirm it with its number and its private
+    follow link, which this browser remembers in My reports."""
     if not clicks:
-        return [no_update] * 14
+        return [no_update] * 15
     values = {
         "title": title,
         "description": description,
         "location": location,
         "reporter_name": name,
     }
-    keep = [no_update] * 4
+    keep = [no_update] * 5
     errors = validate_report(values)
     if errors:
         return [None, no_update] + _field_outputs(errors) + keep
@@ -117,8 +122,16 @@ def on_submit_report(clicks, title, description, location, name):
         }
         return [problem_alert(error), no_update] + _field_outputs(api_errors) + keep
     cleared = ["", "", "", payload.get("reporter_name") or no_update]
+    token = ticket.get("follow_token")
+    url = flask.request.host_url.rstrip("/") + follow_path(token) if token else ""
+    mine = remember(reports, token, ticket, seen=0) if token else no_update
     categories = api_client.vocabulary().categories
-    return [confirmation(ticket, categories), ticket["id"]] + _field_outputs({}) + cleared
+    return (
+        [confirmation(ticket, categories, url), ticket["id"]]
+        + _field_outputs({})
+        + cleared
+        + [mine]
+    )
 
 
 @callback(Output(REPORT_NAME, "value"), Input(REPORT_NAME, "id"), State(NAME_STORE, "data"))

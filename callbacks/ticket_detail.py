@@ -12,6 +12,8 @@ from components.ticket_detail import (
     EDIT_LOCATION,
     EDIT_SAVE,
     EDIT_TITLE,
+    FOLLOW_NOTE,
+    REPORTER,
     TICKET_ALERT,
     TICKET_BODY,
     TICKET_FACTS,
@@ -71,15 +73,36 @@ def _feedback(errors: dict) -> list:
 )
 def load_ticket(ticket_id, role):
     """Fetch the ticket and fill the page with it."""
+    ticket, alert, hidden = _fetch(ticket_id, role)
+    if ticket is None:
+        return None, "", "", "", alert, hidden
+    return ticket, ticket["title"], ticket["description"], ticket.get("location") or "", None, False
+
+
+@callback(
+    Output(TICKET_STORE, "data", allow_duplicate=True),
+    Output(TICKET_ALERT, "children", allow_duplicate=True),
+    Output(TICKET_BODY, "hidden", allow_duplicate=True),
+    Input(FOLLOW_NOTE, "id"),
+    State(TICKET_ID, "data"),
+    prevent_initial_call="initial_duplicate",
+)
+def load_followed_ticket(_note, token):
+    """The page of a follow link (no edit form to fill): fetch its ticket."""
+    return _fetch(token, REPORTER)
+
+
+def _fetch(ticket_id, role: str) -> tuple[dict | None, object, bool]:
+    """The ticket, or None with the alert to show instead of the page's body."""
     if ticket_id is None:
-        return None, "", "", "", missing_ticket(role), True
+        return None, missing_ticket(role), True
     try:
         ticket = api_client.for_role(role).get_ticket(ticket_id)
     except ApiError as error:
         if error.status == 404:
-            return None, "", "", "", missing_ticket(role), True
-        return None, "", "", "", problem_alert(error), True
-    return ticket, ticket["title"], ticket["description"], ticket.get("location") or "", None, False
+            return None, missing_ticket(role), True
+        return None, problem_alert(error), True
+    return ticket, None, False
 
 
 @callback(

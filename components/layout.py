@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components.common import icon
+from components.my_reports import MY_REPORTS
 
 URL = "app-url"
 ROLE_STORE = "role-store"
@@ -129,6 +130,7 @@ def app_shell() -> html.Div:
             dcc.Location(id=URL),
             dcc.Store(id=ROLE_STORE, storage_type="session"),
             dcc.Store(id=NAME_STORE, storage_type="session"),
+            dcc.Store(id=MY_REPORTS, storage_type="local"),
             html.A(
                 "Skip to main content",
                 href="#main",

@@ -25,7 +25,10 @@ def message_bubble(message: dict, viewer_role: str, zone) -> html.Div:
     who = AUTHOR_LABELS.get(role, role)
     if message.get("author_name"):
         who = f"{who} · {message['author_name']}"
-    mine = "mine" if role == viewer_role else "theirs"
+    # the reporter, through the follow link, writes as a simple user
+    mine = (
+        "mine" if role == viewer_role or (role, viewer_role) == ("user", "reporter") else "theirs"
+    )
     return html.Div(
         [
             html.Div(

@@ -107,8 +107,41 @@ def category_preview(result: dict | None, categories: dict[str, str] | None = No
     ]
 
 
-def confirmation(ticket: dict, categories: dict[str, str]) -> dbc.Alert:
-    """The thank-you with the ticket's number and a link to follow it."""
+def follow_link_box(url: str) -> html.Div:
+    """The ticket's private follow link, to copy and keep."""
+    return html.Div(
+        [
+            html.P(
+                [
+                    html.Strong("Your private link to this ticket. "),
+                    "Keep it (bookmark it, or copy it somewhere safe): it opens the ticket on "
+                    "any device, also once it is closed, and lets you answer the helpdesk.",
+                ],
+                className="mb-1 small",
+            ),
+            html.Div(
+                [
+                    html.A(
+                        html.Code(url, id="report-follow-url", className="follow-url"),
+                        href=url,
+                        className="me-2",
+                        id="report-follow-link",
+                    ),
+                    dcc.Clipboard(
+                        target_id="report-follow-url",
+                        title="Copy the link",
+                        className="d-inline-block follow-copy",
+                    ),
+                ],
+                className="d-flex align-items-center flex-wrap",
+            ),
+        ],
+        className="follow-box mb-2",
+    )
+
+
+def confirmation(ticket: dict, categories: dict[str, str], follow_url: str = "") -> dbc.Alert:
+    """The thank-you with the ticket's number, its private follow link and a link to it."""
     ticket_id = ticket["id"]
     label = categories.get(ticket.get("category"), ticket.get("category") or "")
     return dbc.Alert(
@@ -121,6 +154,7 @@ def confirmation(ticket: dict, categories: dict[str, str]) -> dbc.Alert:
                 f"It was filed under {label}. You can follow it and chat with the helpdesk there.",
                 className="mb-2",
             ),
+            follow_link_box(follow_url) if follow_url else None,
             dcc.Link(
                 f"Follow ticket #{ticket_id}",
                 href=dash.get_relative_path(f"/user/tickets/{ticket_id}"),

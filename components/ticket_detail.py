@@ -37,10 +37,17 @@ EDIT_FEEDBACK = {
 }
 
 
+#: The role of a ticket's pages opened by its follow link (dash_app.api_client.REPORTER): the
+#: ticket is named by its follow token.
+REPORTER = "reporter"
+FOLLOW_NOTE = "follow-note"
+
+
 def ticket_stores(ticket_id, role: str) -> list:
-    """The stores that tell the page's callbacks which ticket and which role."""
+    """The stores that tell the page's callbacks which ticket (its number, or its follow
+    token for the reporter) and which role."""
     try:
-        clean_id = int(ticket_id)
+        clean_id = str(ticket_id) if role == REPORTER and ticket_id else int(ticket_id)
     except (TypeError, ValueError):
         clean_id = None
     return [
@@ -52,7 +59,11 @@ def ticket_stores(ticket_id, role: str) -> list:
 
 def pending_header(ticket_id=None) -> list:
     """The h1 of the ticket page before the ticket is loaded (or when it cannot be)."""
-    return [html.H1(f"Ticket #{ticket_id}" if ticket_id else "Ticket", className="h3 mb-1")]
+    if str(ticket_id or "").isdigit():
+        title = f"Ticket #{ticket_id}"
+    else:  # a follow token is no name to show
+        title = "Your ticket" if ticket_id else "Ticket"
+    return [html.H1(title, className="h3 mb-1")]
 
 
 def ticket_header(ticket: dict, statuses: dict[str, str], categories: dict[str, str]) -> list:
@@ -197,19 +208,38 @@ def saved_notice() -> dbc.Alert:
 
 def missing_ticket(role: str, detail: str = "") -> dbc.Alert:
     """The ticket cannot be shown: unknown, or closed for a simple user."""
-    text = (
-        "It does not exist, or it was closed and is no longer shown to simple users."
-        if role == "user"
-        else "It does not exist or was deleted."
-    )
+    text = {
+        "user": "It does not exist, or it was closed and is no longer shown to simple users.",
+        REPORTER: "This link opens no ticket: check that the whole link was copied. A ticket "
+        "the helpdesk deleted cannot be opened any more.",
+    }.get(role, "It does not exist or was deleted.")
     return dbc.Alert([html.Strong("This ticket cannot be shown. "), text], color="secondary")
 
 
+def follow_note() -> dbc.Alert:
+    """What the follow link is, on the page it opens."""
+    return dbc.Alert(
+        [
+            icon("bi-key-fill", "me-2"),
+            html.Strong("Your private link to this ticket. "),
+            "Keep it: it opens the ticket on any device, also once it is closed, and lets you "
+            "answer the helpdesk. Whoever has it can do the same, so share it only with whom "
+            "you trust.",
+        ],
+        color="info",
+        className="small py-2",
+        id=FOLLOW_NOTE,
+    )
+
+
 def ticket_page(ticket_id, role: str, categories: dict[str, str]) -> html.Div:
-    """The whole ticket page; the helpdesk gets the workflow and history cards too."""
+    """The whole ticket page; the helpdesk gets the workflow and history cards too, the
+    reporter through the follow link the conversation and the facts."""
     back = ("/helpdesk", "All tickets") if role == "helpdesk" else ("/user", "Back to the tickets")
-    left = [edit_form(), message_panel()]
+    left = [message_panel()] if role == REPORTER else [edit_form(), message_panel()]
     right = [facts_card()]
+    if role == REPORTER:
+        right.insert(0, follow_note())
     if role == "helpdesk":
         left.append(history_card())
         right.insert(0, workflow_card(categories))

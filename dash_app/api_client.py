@@ -4,18 +4,22 @@ services, which turn every failure into ApiError."""
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import flask
 import requests
 
+from components.ticket_detail import REPORTER
 from dash_app.cache import CACHE_SECONDS, TimedCache
 from dash_app.vocabulary import Vocabulary
 from kit.clients import forwarding_headers
 from kit.request_log import outgoing_headers
 
 ROLES = ("user", "helpdesk")
+#: The follow tokens of the API (docs/api.md): a page role of REPORTER names its ticket so.
+FOLLOW_TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
 SETTINGS_KEY = "CAMPUSDESK_SETTINGS"
 SESSION_KEY = "CAMPUSDESK_HTTP_SESSION"
 DEFAULT_TIMEOUT = 8.0
@@ -225,22 +229,26 @@ class ApiClient(HttpClient):
         clean = {k: v for k, v in params.items() if v not in (None, "", [])}
         return self._json("GET", "/tickets", params=clean)
 
+    def _ticket(self, ticket_id) -> str:
+        """The path of a ticket."""
+        return f"/tickets/{int(ticket_id)}"
+
     def get_ticket(self, ticket_id: int) -> dict:
         """One ticket."""
-        return self._json("GET", f"/tickets/{int(ticket_id)}")
+        return self._json("GET", self._ticket(ticket_id))
 
     def update_ticket(self, ticket_id: int, version: int, changes: dict) -> dict:
         """PATCH a ticket with If-Match; a stale version raises ApiError 409 with current."""
         return self._json(
             "PATCH",
-            f"/tickets/{int(ticket_id)}",
+            self._ticket(ticket_id),
             json=changes,
             headers={"If-Match": f'"{int(version)}"'},
         )
 
     def delete_ticket(self, ticket_id: int) -> None:
         """Delete a ticket (helpdesk only)."""
-        self._json("DELETE", f"/tickets/{int(ticket_id)}")
+        self._json("DELETE", self._ticket(ticket_id))
 
     def messages(
         self, ticket_id: int, after_id: int | None = None, max_pages: int = MAX_MESSAGE_PAGES
@@ -251,7 +259,7 @@ class ApiClient(HttpClient):
         Answers {"items", "has_more", "next_after_id"}: has_more is true when the thread goes
         on beyond what max_pages requests brought, and next_after_id is where to go on from.
         """
-        path = f"/tickets/{int(ticket_id)}/messages"
+        path = f"{self._ticket(ticket_id)}/messages"
         items: list[dict] = []
         cursor = int(after_id or 0)
         for _ in range(max(1, max_pages)):
@@ -273,11 +281,11 @@ class ApiClient(HttpClient):
         payload = {"body": body}
         if author_name and author_name.strip():
             payload["author_name"] = author_name.strip()[:80]
-        return self._json("POST", f"/tickets/{int(ticket_id)}/messages", json=payload)
+        return self._json("POST", f"{self._ticket(ticket_id)}/messages", json=payload)
 
     def history(self, ticket_id: int) -> list[dict]:
         """The ticket's change history, oldest first."""
-        return self._json("GET", f"/tickets/{int(ticket_id)}/history")["items"]
+        return self._json("GET", f"{self._ticket(ticket_id)}/history")["items"]
 
     def status_counts(self) -> dict:
         """{"open": n, "active": n, "closed": n}."""
@@ -294,11 +302,11 @@ def settings():
 
 
 def for_role(role: str | None, name: str | None = None) -> ApiClient:
-    """A client for the running dashboard's API, speaking as role (and name)."""
+    """A client for the running dashboard's API, speaking as role (and name); as a ticket's
+    reporter through its follow link for the role REPORTER."""
     config = flask.current_app.config
-    return ApiClient(
-        config[SETTINGS_KEY].api_url, role or "user", name, session=config.get(SESSION_KEY)
-    )
+    kind = FollowClient if role == REPORTER else ApiClient
+    return kind(config[SETTINGS_KEY].api_url, role or "user", name, session=config.get(SESSION_KEY))
 
 
 def vocabulary() -> Vocabulary:
@@ -369,3 +377,25 @@ def analysis_info(name: str, key: str) -> dict:
     client = for_service(name)
     listed = CACHE.get((client.base_url, "analyses"), client.analyses)
     return next((item for item in listed if item.get("key") == key), {})
+
+
+class FollowClient(ApiClient):
+    """The ticket API as a ticket's reporter sees it through the follow link: the methods
+    of one ticket take its follow token where ApiClient takes its number."""
+
+    def _ticket(self, ticket_id) -> str:
+        token = str(ticket_id or "")
+        if not FOLLOW_TOKEN.fullmatch(token):
+            raise ApiError(404, "Not found", "No ticket has this follow link.")
+        return f"/follow/{token}"
+
+    def followed(self, tokens: list[str]) -> dict[str, dict]:
+        """The tickets of some follow tokens (those that still open one), by token."""
+        found = {}
+        for token in tokens:
+            try:
+                found[token] = self.get_ticket(token)
+            except ApiError as error:
+                if error.status != 404:
+                    raise
+        return found

@@ -69,6 +69,8 @@ class Ticket(BaseModel):
     #: the searchable words and the title's sort key, folded (schema step 6); never shown
     search_text = TextField(default="")
     title_key = TextField(default="")
+    #: SHA-256 (hex) of the ticket's private follow token (schema step 8); never shown
+    follow_hash = CharField(max_length=64, null=True, unique=True)
 
     class Meta:
         indexes = (

@@ -248,6 +248,25 @@ class TicketOut(BaseModel):
     )
 
 
+class TicketCreated(TicketOut):
+    follow_token: str = Field(
+        pattern=r"^[A-Za-z0-9_-]{43}$",
+        description="the ticket's private follow link token, given only in this answer: "
+        "`GET /api/follow/{token}` opens the ticket whatever its status, and its reporter "
+        "answers through it. Keep it as a password; the API keeps only its hash",
+    )
+
+
+class FollowedTicket(TicketOut):
+    last_message_id: Optional[int] = Field(
+        description="the id of the newest message under the ticket; null without messages"
+    )
+    last_helpdesk_message_id: Optional[int] = Field(
+        description="the id of the helpdesk's newest message: a client that remembers it "
+        "can tell whether the helpdesk answered since"
+    )
+
+
 class TicketList(BaseModel):
     items: list[TicketOut]
     total: int = Field(ge=0, description="How many tickets match (see total_exact)")

@@ -58,8 +58,8 @@ def change_dict(row) -> dict:
     }
 
 
-def ticket_response(ticket, status: int = 200, headers: dict | None = None) -> Response:
-    """One ticket with its ``ETag``."""
-    body = ticket_dict(ticket)
+def ticket_response(ticket, status: int = 200, headers: dict | None = None, **extra) -> Response:
+    """One ticket with its ``ETag`` (and any ``extra`` members)."""
+    body = ticket_dict(ticket) | extra
     headers = {"ETag": f'"{body["version"]}"', **(headers or {})}
     return json_response(body, status, headers)

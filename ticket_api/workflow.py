@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import current_app
 
 from kit.problems import ApiProblem
+from ticket_api import follow
 from ticket_api.context import Actor
 from ticket_api.db import write_transaction
 from ticket_api.models import (
@@ -85,10 +86,11 @@ def _record(ticket_id: int, actor: Actor, at, changes: list[tuple[str, object, o
         TicketChange.insert_many(rows).execute()
 
 
-def create_ticket(data, actor: Actor) -> Ticket:
-    """Open a new ticket, categorised automatically."""
+def create_ticket(data, actor: Actor) -> tuple[Ticket, str]:
+    """Open a new ticket, categorised automatically; with its follow token (shown once)."""
     prediction = classify(ticket_text(data.title, data.description))
     now = utcnow()
+    token, token_hash = follow.new_token()
     with write_transaction():
         ticket = Ticket.create(
             title=data.title,
@@ -103,6 +105,7 @@ def create_ticket(data, actor: Actor) -> Ticket:
             opened_at=now,
             modified_at=now,
             version=1,
+            follow_hash=token_hash,
         )
         _record(
             ticket.id,
@@ -110,7 +113,7 @@ def create_ticket(data, actor: Actor) -> Ticket:
             now,
             [("status", None, "open"), ("category", None, prediction.category)],
         )
-    return ticket
+    return ticket, token
 
 
 def _check_allowed(requested: dict, ticket: Ticket, actor: Actor) -> None:
@@ -223,20 +226,32 @@ def delete_ticket(ticket_id: int, expected: int | None, actor: Actor) -> None:
 def add_message(ticket_id: int, data, actor: Actor) -> Message:
     """Post a message under an open or active ticket."""
     with write_transaction():
-        ticket = get_ticket(ticket_id, actor)
-        now = utcnow()
-        # The guarded update locks the ticket row, so a message and a close cannot interleave.
-        touched = (
-            Ticket.update(modified_at=now)
-            .where((Ticket.id == ticket.id) & (Ticket.status != "closed"))
-            .execute()
-        )
-        if not touched:
-            raise ApiProblem(409, f"Ticket {ticket.id} is closed: no more messages can be added.")
-        return Message.create(
-            ticket=ticket.id,
-            body=data.body,
-            author_role=actor.role,
-            author_name=data.author_name or actor.name,
-            created_at=now,
-        )
+        return _append_message(get_ticket(ticket_id, actor), data, actor)
+
+
+def add_followed_message(token: str, data) -> Message:
+    """Post a message as the reporter, through the ticket's follow link; signed with the
+    name the ticket was reported under unless another is given."""
+    with write_transaction():
+        ticket = follow.ticket_of(token)
+        return _append_message(ticket, data, Actor("user", ticket.reporter_name))
+
+
+def _append_message(ticket: Ticket, data, actor: Actor) -> Message:
+    """Inside a write transaction: the message, unless the ticket is closed (409)."""
+    now = utcnow()
+    # The guarded update locks the ticket row, so a message and a close cannot interleave.
+    touched = (
+        Ticket.update(modified_at=now)
+        .where((Ticket.id == ticket.id) & (Ticket.status != "closed"))
+        .execute()
+    )
+    if not touched:
+        raise ApiProblem(409, f"Ticket {ticket.id} is closed: no more messages can be added.")
+    return Message.create(
+        ticket=ticket.id,
+        body=data.body,
+        author_role=actor.role,
+        author_name=data.author_name or actor.name,
+        created_at=now,
+    )

@@ -5,6 +5,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from components.common import page_header
+from components.my_reports import my_reports_panel
 from components.report import report_form
 from components.tickets import ticket_list_panel
 from dash_app import api_client
@@ -26,7 +27,7 @@ def layout(**_query):
             dbc.Row(
                 [
                     dbc.Col(report_form(), lg=5, className="mb-4"),
-                    dbc.Col(tickets, lg=7),
+                    dbc.Col([my_reports_panel(), tickets], lg=7),
                 ],
                 className="g-4",
             ),

@@ -35,7 +35,10 @@ def test_blank_location_is_stored_as_none(client):
 def test_get_returns_ticket_with_etag(client):
     ticket = create(client)
     response = client.get(f"/api/tickets/{ticket['id']}")
-    assert response.status_code == 200 and response.json == ticket
+    # the follow token comes only with the new ticket
+    created = {k: v for k, v in ticket.items() if k != "follow_token"}
+    assert response.status_code == 200 and response.json == created
+
     assert response.headers["ETag"] == '"1"'
 
 

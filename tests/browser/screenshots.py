@@ -44,6 +44,7 @@ def student_pages(page, stack) -> int:
     expect(page.locator("#report-result")).to_contain_text("is open")
     shoot(page, "user-report-confirmation")
     ticket_id = int(page.locator("#report-ticket-link").text_content().split("#")[1])
+    follow_link = page.locator("#report-follow-url").text_content()
     api = stack.api("helpdesk")
     api.post(
         f"{stack.api_url}/api/tickets/{ticket_id}/messages",
@@ -53,7 +54,14 @@ def student_pages(page, stack) -> int:
         },
         timeout=10,
     ).raise_for_status()
-    page.click("#report-ticket-link")
+    page.goto(stack.page_url("/user"))
+    expect(page.locator("#my-reports-list .new-answer").first).to_be_visible()
+    page.locator("#my-reports-panel").scroll_into_view_if_needed()
+    shoot(page, "user-my-reports", full_page=False)
+    page.goto(follow_link)
+    expect(page.locator("#message-thread")).to_contain_text("technician")
+    shoot(page, "user-follow")
+    page.goto(stack.page_url(f"/user/tickets/{ticket_id}"))
     expect(page.locator("#message-thread")).to_contain_text("technician")
     page.fill("#message-body", "No, it was empty when I left.")
     page.press("#message-body", "Enter")

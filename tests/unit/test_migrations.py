@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from ticket_api.db import is_postgres
 from ticket_api.migrations import LATEST, SchemaError, current_version, migrate, require_current
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -17,7 +18,7 @@ ROME = ZoneInfo("Europe/Rome")
 
 
 def _reset(db) -> None:
-    if db.__class__.__name__.startswith("PooledPostgres"):
+    if is_postgres(db):
         db.execute_sql("DROP SCHEMA public CASCADE")
         db.execute_sql("CREATE SCHEMA public")
 
@@ -53,7 +54,7 @@ def other_db(settings, tmp_path):
 
 def load_first_release(db) -> None:
     """The schema exactly as CampusDesk 0.1.0 created it (schema version 2)."""
-    kind = "postgres" if db.__class__.__name__.startswith("PooledPostgres") else "sqlite"
+    kind = "postgres" if is_postgres(db) else "sqlite"
     script = (FIXTURES / f"release-0.1.0.{kind}.sql").read_text()
     statements = [s for s in re.split(r";\s*\n", script) if s.strip().strip("-").strip()]
     with db.atomic():
@@ -65,7 +66,7 @@ def load_first_release(db) -> None:
 def schema_of(db) -> dict:
     """Tables with their columns, indexes, triggers and functions, comparable across two
     databases of the same kind."""
-    if db.__class__.__name__.startswith("PooledPostgres"):
+    if is_postgres(db):
         queries = {
             "columns": "SELECT table_name, column_name, data_type, is_nullable, "
             "column_default, character_maximum_length FROM information_schema.columns "
@@ -136,7 +137,7 @@ def insert_old_rows(db) -> None:
         f"VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p})",
         (1, opened, "user", "Ada", "status", None, "open"),
     )
-    if db.__class__.__name__.startswith("PooledPostgres"):
+    if is_postgres(db):
         db.execute_sql("SELECT setval('ticket_id_seq', 2)")
 
 

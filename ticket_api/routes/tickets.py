@@ -12,6 +12,7 @@ from ticket_api.models import TicketChange
 from ticket_api.schemas import (
     HistoryList,
     TicketCreate,
+    TicketCreated,
     TicketList,
     TicketListQuery,
     TicketOut,
@@ -50,7 +51,7 @@ def list_tickets(query: TicketListQuery):
     "POST",
     "",
     body=TicketCreate,
-    response=TicketOut,
+    response=TicketCreated,
     status=201,
     headers=("ETag", "Location"),
     errors=(429,),
@@ -59,14 +60,16 @@ def list_tickets(query: TicketListQuery):
 def create_ticket(body: TicketCreate):
     """Report a problem: a new open ticket, categorised automatically.
 
+    The answer carries the ticket's private `follow_token`, given only here.
+
     Each client (by address) may create a limited number of tickets a minute, an hour and a
     day; past that the answer is 429 with `Retry-After`, the seconds to wait.
     """
     ratelimit.check("tickets")
-    ticket = workflow.create_ticket(body, actor())
+    ticket, token = workflow.create_ticket(body, actor())
     TICKETS_CREATED.inc()
     location = url_for("tickets.get_ticket", ticket_id=ticket.id)
-    return ticket_response(ticket, 201, {"Location": location})
+    return ticket_response(ticket, 201, {"Location": location}, follow_token=token)
 
 
 @bp.operation(

@@ -15,6 +15,7 @@ from ticket_api.schema import (
     step_5_analytics_totals,
     step_6_search_parity,
     step_7_rate_limits,
+    step_8_follow_links,
 )
 
 STEPS = (
@@ -25,4 +26,5 @@ STEPS = (
     step_5_analytics_totals.apply,
     step_6_search_parity.apply,
     step_7_rate_limits.apply,
+    step_8_follow_links.apply,
 )

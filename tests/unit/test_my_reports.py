@@ -1,0 +1,87 @@
+"""My reports and follow links in the dashboard: what the browser remembers, the list, the
+confirmation with the private link, and the follow page's API client."""
+
+from __future__ import annotations
+
+import pytest
+from dash import no_update
+
+from callbacks import my_reports, report
+from components.my_reports import KEEP, my_reports_items, remember
+from dash_app import api_client
+from dash_app.api_client import ApiError, FollowClient
+from tests.unit.dash_fakes import TICKET, FakeResponse, FakeSession, dashboard, problem
+
+TOKEN = "A" * 43
+OTHER = "B" * 43
+
+
+def text_of(component) -> str:
+    return str(component.to_plotly_json())
+
+
+def test_a_report_is_remembered_first_with_its_follow_link():
+    created = dict(TICKET, follow_token=TOKEN)
+    session = FakeSession({("POST", "/tickets"): FakeResponse(201, created)})
+    earlier = [{"token": OTHER, "id": 7, "title": "Older", "seen": 3}]
+    with dashboard(session):
+        out = report.on_submit_report(1, "Elevator stuck", "Between floors", "", "", earlier)
+    assert out[14] == [
+        {"token": TOKEN, "id": 42, "title": "Elevator stuck", "seen": 0},
+        earlier[0],
+    ]
+    assert f"http://localhost/follow/{TOKEN}" in text_of(out[0])
+
+
+def test_remember_moves_a_ticket_up_keeps_what_was_seen_and_forgets_the_oldest():
+    reports = [{"token": f"{n:043d}", "id": n, "title": f"T{n}", "seen": n} for n in range(KEEP)]
+    again = remember(reports, f"{5:043d}", {"id": 5, "title": "Renamed"})
+    assert again[0] == {"token": f"{5:043d}", "id": 5, "title": "Renamed", "seen": 5}
+    assert len(again) == KEEP
+    new = remember(reports, TOKEN, {"id": 99, "title": "New"}, seen=0)
+    assert new[0]["token"] == TOKEN and len(new) == KEEP
+    assert new[-1]["token"] == f"{KEEP - 2:043d}"  # the oldest is forgotten
+    assert remember(["junk", None], TOKEN, {"id": 1, "title": "x"})[0]["id"] == 1
+
+
+def test_the_list_says_when_the_helpdesk_answered_since_the_last_look():
+    found = {
+        TOKEN: dict(TICKET, last_helpdesk_message_id=9),
+        OTHER: dict(TICKET, id=43, title="Quiet", last_helpdesk_message_id=None),
+    }
+    reports = [
+        {"token": TOKEN, "id": 42, "title": "x", "seen": 4},
+        {"token": OTHER, "id": 43, "title": "y", "seen": 0},
+        {"token": "C" * 43, "id": 44, "title": "deleted", "seen": 0},
+    ]
+    items = text_of(my_reports_items(reports, found, {"open": "Open"})[0])
+    assert items.count("New answer") == 1 and "#42 Elevator stuck" in items
+    assert "#43 Quiet" in items and "#44" not in items
+    seen = [dict(reports[0], seen=9)]
+    assert "New answer" not in text_of(my_reports_items(seen, found, {})[0])
+
+
+def test_the_follow_client_names_the_ticket_by_its_token():
+    followed = dict(TICKET, last_message_id=None, last_helpdesk_message_id=None)
+    session = FakeSession(
+        {
+            ("GET", f"/follow/{TOKEN}"): FakeResponse(200, followed),
+            ("GET", f"/follow/{OTHER}"): problem(404, "Not found", "No ticket has this link."),
+        }
+    )
+    with dashboard(session):
+        client = api_client.for_role("reporter")
+        assert isinstance(client, FollowClient)
+        assert client.followed([TOKEN, OTHER]) == {TOKEN: followed}
+        assert session.calls[0]["headers"]["X-Role"] == "user"
+        with pytest.raises(ApiError) as caught:
+            client.get_ticket("../tickets/1")
+        assert caught.value.status == 404
+    assert len(session.calls) == 2  # a malformed token is never sent
+
+
+def test_opening_a_follow_link_remembers_the_ticket_as_seen():
+    ticket = dict(TICKET, last_helpdesk_message_id=12)
+    mine = my_reports.remember_followed_ticket(ticket, "reporter", TOKEN, None)
+    assert mine == [{"token": TOKEN, "id": 42, "title": "Elevator stuck", "seen": 12}]
+    assert my_reports.remember_followed_ticket(ticket, "user", 42, None) is no_update

@@ -1,0 +1,40 @@
+"""Private follow links: a ticket's reporter keeps one link that opens the ticket on any
+device, whatever its status, with nothing else to remember (there are no accounts).
+
+The link's token (256 random bits, URL-safe) is shown once, in the answer to the report; the
+database keeps only its SHA-256, so a copy of the database opens no ticket."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+
+from kit.problems import ApiProblem
+from ticket_api.models import Ticket
+
+#: What secrets.token_urlsafe(32) gives: 43 characters of the URL-safe base64 alphabet.
+TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
+NOT_FOUND = "No ticket has this follow link. Check that the whole link was copied."
+
+
+def token_hash(token: str) -> str:
+    """The SHA-256 of a token, in hex, as the ticket keeps it."""
+    return hashlib.sha256(token.encode("ascii")).hexdigest()
+
+
+def new_token() -> tuple[str, str]:
+    """A new follow token and the hash to store."""
+    token = secrets.token_urlsafe(32)
+    return token, token_hash(token)
+
+
+def ticket_of(token: str) -> Ticket:
+    """The ticket a follow token opens, whatever its status; a 404 problem otherwise (the
+    same for a malformed token and an unknown one)."""
+    ticket = None
+    if TOKEN.fullmatch(token):
+        ticket = Ticket.get_or_none(Ticket.follow_hash == token_hash(token))
+    if ticket is None:
+        raise ApiProblem(404, NOT_FOUND)
+    return ticket

@@ -1,0 +1,78 @@
+"""A ticket through its private follow link: its reporter reads it whatever its status,
+follows the conversation and answers, on any device, without an account."""
+
+from __future__ import annotations
+
+from flask import url_for
+
+from kit.openapi import ApiBlueprint
+from ticket_api import follow, ratelimit, workflow
+from ticket_api.db import database
+from ticket_api.models import Message
+from ticket_api.schemas import (
+    FollowedTicket,
+    MessageCreate,
+    MessageList,
+    MessageListQuery,
+    MessageOut,
+)
+from ticket_api.serialize import json_response, message_dict, ticket_dict
+from ticket_api.telemetry import MESSAGES_CREATED
+
+bp = ApiBlueprint("follow", __name__, url_prefix="/api/follow/<token>")
+TAGS = ("follow",)
+
+
+@bp.operation("GET", "", response=FollowedTicket, errors=(404,), tags=TAGS)
+def followed_ticket(token: str):
+    """The ticket a follow link opens, open, active or closed, with the ids of its newest
+    message and of the helpdesk's newest message."""
+    ticket = follow.ticket_of(token)
+    p = database.param
+    newest, helpdesk = database.execute_sql(
+        "SELECT MAX(id), MAX(CASE WHEN author_role = 'helpdesk' THEN id END) FROM message "
+        f"WHERE ticket_id = {p}",
+        [ticket.id],
+    ).fetchone()
+    body = ticket_dict(ticket) | {"last_message_id": newest, "last_helpdesk_message_id": helpdesk}
+    return json_response(body, headers={"ETag": f'"{ticket.version}"'})
+
+
+@bp.operation(
+    "GET", "/messages", query=MessageListQuery, response=MessageList, errors=(404,), tags=TAGS
+)
+def followed_messages(token: str, query: MessageListQuery):
+    """The messages under the ticket of a follow link, oldest first, paged as
+    `GET /api/tickets/{id}/messages` is (`after_id`, `limit`, `has_more`)."""
+    ticket = follow.ticket_of(token)
+    rows = list(Message.thread(ticket.id, query.after_id, query.limit + 1))
+    has_more = len(rows) > query.limit
+    rows = rows[: query.limit]
+    return json_response(
+        {
+            "items": [message_dict(m) for m in rows],
+            "has_more": has_more,
+            "next_after_id": rows[-1].id if has_more else None,
+        }
+    )
+
+
+@bp.operation(
+    "POST",
+    "/messages",
+    body=MessageCreate,
+    response=MessageOut,
+    status=201,
+    headers=("Location",),
+    errors=(404, 409, 429),
+    tags=TAGS,
+)
+def post_followed_message(token: str, body: MessageCreate):
+    """Answer under the ticket of a follow link, as its reporter (signed with the name the
+    ticket was reported under unless `author_name` says otherwise); 409 once it is closed.
+    Rate limited as every new message is."""
+    ratelimit.check("messages")
+    message = workflow.add_followed_message(token, body)
+    MESSAGES_CREATED.inc()
+    location = url_for("follow.followed_messages", token=token, after_id=message.id - 1)
+    return json_response(message_dict(message), 201, {"Location": location})
