@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components.common import category_badge, icon
+from components.notices import REPORT_NOTICE_HINT
 
 REPORT_TITLE = "report-title"
 REPORT_DESCRIPTION = "report-description"
@@ -55,6 +56,7 @@ def report_fields() -> list:
         _field("title", title, "3 to 120 characters."),
         _field("description", description),
         html.Div(id=REPORT_PREVIEW, className="mb-3 category-preview", **{"aria-live": "polite"}),
+        html.Div(id=REPORT_NOTICE_HINT, **{"aria-live": "polite"}),
         dbc.Row(
             [
                 dbc.Col(_field("location", location), sm=6),

@@ -17,6 +17,7 @@ from components.common import (
     status_badge,
 )
 from components.messages import message_panel
+from components.notices import notice_banner
 from components.workflow import history_card, workflow_card
 
 TICKET_ID = "ticket-id"
@@ -245,6 +246,7 @@ def ticket_page(ticket_id, role: str, categories: dict[str, str]) -> html.Div:
         right.insert(0, workflow_card(categories))
     return html.Div(
         ticket_stores(ticket_id, role)
+        + ([] if role == "helpdesk" else [notice_banner()])
         + [
             dcc.Link(
                 [icon("bi-arrow-left", "me-1"), back[1]],

@@ -287,6 +287,20 @@ class ApiClient(HttpClient):
         """The ticket's change history, oldest first."""
         return self._json("GET", f"{self._ticket(ticket_id)}/history")["items"]
 
+    def notices(self, matching: str | None = None) -> list[dict]:
+        """The campus notices showing now (those matching a text, when given)."""
+        params = {"matching": matching} if matching is not None else None
+        return self._json("GET", "/notices", params=params)["items"]
+
+    def post_notice(self, text: str, ends_at: str | None = None) -> dict:
+        """Announce a campus notice (helpdesk)."""
+        body = {"text": text} | ({"ends_at": ends_at} if ends_at else {})
+        return self._json("POST", "/notices", json=body)
+
+    def remove_notice(self, notice_id: int) -> None:
+        """Take a campus notice down (helpdesk)."""
+        self._json("DELETE", f"/notices/{int(notice_id)}")
+
     def status_counts(self) -> dict:
         """{"open": n, "active": n, "closed": n}."""
         return self._json("GET", "/stats/status-counts")

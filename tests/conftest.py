@@ -13,6 +13,7 @@ POSTGRES_URL = os.environ.get(
 )
 TABLES = (
     "classifier_example",
+    "notice",
     "rate_limit",
     "ticket_change",
     "message",

@@ -120,6 +120,16 @@ class Message(BaseModel):
         )
 
 
+class Notice(BaseModel):
+    """A campus notice: a known problem the helpdesk announces, shown until ``ends_at``."""
+
+    id = AutoField()
+    text = TextField()
+    author_name = CharField(max_length=80, null=True)
+    created_at = UtcTimestampField()
+    ends_at = UtcTimestampField(null=True)
+
+
 class TicketChange(BaseModel):
     id = AutoField()
     ticket = ForeignKeyField(Ticket, backref="changes", on_delete="CASCADE", index=False)

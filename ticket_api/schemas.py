@@ -166,6 +166,25 @@ class MessageCreate(Strict):
     author_name: PersonName = Field(None, description="defaults to the X-User-Name header")
 
 
+class NoticeCreate(Strict):
+    text: text(3, 300, description="what is known and what is being done, 3 to 300 characters")
+    ends_at: Optional[Instant] = Field(
+        None,
+        strict=False,  # JSON has no date type: an ISO 8601 string
+        description="when the notice stops showing (ISO 8601, in the future); none: "
+        "until the helpdesk takes it down",
+    )
+
+
+class NoticeQuery(Query):
+    matching: Optional[str] = Field(
+        None,
+        max_length=10_200,
+        description="only the notices this text (what a person is typing) seems to be about",
+    )
+    ended: bool = Field(False, description="also the notices that have ended (helpdesk only)")
+
+
 class ClassifyRequest(Strict):
     text: text(1, 10_200, multiline=True, description="the title and description to classify")
 
@@ -265,6 +284,18 @@ class FollowedTicket(TicketOut):
         description="the id of the helpdesk's newest message: a client that remembers it "
         "can tell whether the helpdesk answered since"
     )
+
+
+class NoticeOut(BaseModel):
+    id: int
+    text: str
+    author_name: Optional[str]
+    created_at: datetime
+    ends_at: Optional[datetime] = Field(description="null: until the helpdesk takes it down")
+
+
+class NoticeList(BaseModel):
+    items: list[NoticeOut] = Field(description="newest first")
 
 
 class TicketList(BaseModel):

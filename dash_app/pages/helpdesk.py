@@ -6,6 +6,7 @@ from dash import html
 from callbacks.link_filters import read_link
 from components.common import page_header
 from components.helpdesk import board
+from components.notices import notices_card
 from dash_app import api_client
 
 dash.register_page(__name__, path="/helpdesk", title="All tickets · CampusDesk", name="Helpdesk")
@@ -22,5 +23,6 @@ def layout(**query):
                 "Every ticket, newest changes first. Filter, sort and open one to work on it.",
             ),
             board(words.statuses, words.categories, words.unfinished(), link),
+            notices_card(),
         ]
     )

@@ -6,6 +6,7 @@ from dash import html
 
 from components.common import page_header
 from components.my_reports import my_reports_panel
+from components.notices import notice_banner
 from components.report import report_form
 from components.tickets import ticket_list_panel
 from dash_app import api_client
@@ -21,6 +22,7 @@ def layout(**_query):
     tickets = ticket_list_panel(words.statuses, words.categories, words.visible.get("user", ()))
     return html.Div(
         [
+            notice_banner(),
             page_header(
                 "Campus problems", "Tell us what is wrong, then follow it up with the helpdesk."
             ),

@@ -85,6 +85,29 @@ def helpdesk_pages(page, stack, ticket_id: int) -> None:
     shoot(page, "helpdesk-close-confirmation", full_page=False)
 
 
+def notice_pages(browser, stack) -> None:
+    """The helpdesk posts a campus notice; a student sees it and is pointed to it."""
+    page = browser.new_page(viewport={"width": 1280, "height": 860})
+    choose_role(page, stack, "helpdesk", name="Marco")
+    page.fill("#notice-text", "Wi-Fi down in building C since 9:00, the network team is on it")
+    page.fill("#notice-ends", "2026-12-01T18:00")
+    page.click("#notice-post")
+    expect(page.locator("#notice-list")).to_contain_text("building C")
+    page.locator("#notice-text").scroll_into_view_if_needed()
+    shoot(page, "helpdesk-notices", full_page=False)
+    page.close()
+    context = phone_context(browser)
+    phone = context.new_page()
+    choose_role(phone, stack, "user")
+    expect(phone.locator("#notice-banner")).to_contain_text("building C")
+    phone.fill("#report-title", "No wifi")
+    phone.fill("#report-description", "The wifi does not work in building C, room C12.")
+    expect(phone.locator("#report-notice-hint")).to_contain_text("Is it this known problem?")
+    phone.locator("#report-notice-hint").scroll_into_view_if_needed()
+    shoot(phone, "user-notice", full_page=False)
+    context.close()
+
+
 def analytics_pages(page, stack) -> None:
     """The chooser with an over-time chart, a number's tickets, a service that is down."""
     page.goto(stack.page_url("/helpdesk/analytics"))
@@ -190,6 +213,7 @@ def main() -> int:
                 analytics_phone(browser, stack)
                 phone_and_conflict(browser, stack)
                 rate_limited_phone(browser)
+                notice_pages(browser, stack)
                 browser.close()
         finally:
             stack.stop()

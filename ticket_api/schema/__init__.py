@@ -16,6 +16,7 @@ from ticket_api.schema import (
     step_6_search_parity,
     step_7_rate_limits,
     step_8_follow_links,
+    step_9_notices,
 )
 
 STEPS = (
@@ -27,4 +28,5 @@ STEPS = (
     step_6_search_parity.apply,
     step_7_rate_limits.apply,
     step_8_follow_links.apply,
+    step_9_notices.apply,
 )
