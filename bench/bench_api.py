@@ -1,8 +1,9 @@
 """Serve the ticket API under gunicorn on SQLite and on PostgreSQL and load it with wrk.
 
 Prints requests per second, the ratio to a hello-world Flask app served the same way in the
-same run (so the ratios hold on a noisy shared machine) and p99 latency of each scenario (as
-helpdesk) on each backend, then single requests one at a time. Reuses the seeded databases it
+same run (measured before and after each scenario, so the ratios hold on a noisy shared
+machine) and p99 latency of each scenario (as helpdesk) on each backend, then single
+requests one at a time. Reuses the seeded databases it
 is given (--data-dir for SQLite, --database-url for PostgreSQL) or seeds N tickets into each
 one missing.
 
@@ -137,30 +138,33 @@ def main() -> None:
 
 
 def report(hello: str, urls: dict[str, str], seconds: int) -> None:
-    """wrk on hello-world, then every scenario on each backend, then hello-world again (the
-    baseline is the mean of the two); then single requests one at a time."""
-    before = wrk(hello, seconds)
+    """wrk on hello-world, then each scenario on each backend followed by hello-world again:
+    each scenario's baseline is the mean of the hello-world runs just before and after it, so
+    a machine whose load changes during the run moves both alike. Then single requests one at
+    a time."""
+    hellos = [wrk(hello, seconds)]
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
         lua.write(POST_LUA)
+    rows = {}
     try:
-        rows = {
-            name: {
+        for name, path, post in SCENARIOS:
+            rows[name] = {
                 backend: wrk(url + path, seconds, lua.name if post else None)
                 for backend, url in urls.items()
             }
-            for name, path, post in SCENARIOS
-        }
+            hellos.append(wrk(hello, seconds))
     finally:
         os.unlink(lua.name)
-    after = wrk(hello, seconds)
-    base = (before[0] + after[0]) / 2
+    rates = [rate for rate, _ in hellos]
     print(
-        f"hello-world Flask JSON (baseline): {before[0]:.0f} req/s (p99 {before[1]}) before, "
-        f"{after[0]:.0f} req/s (p99 {after[1]}) after; baseline {base:.0f} req/s\n"
+        "hello-world Flask JSON (baseline), before and after each scenario: "
+        + ", ".join(f"{rate:.0f}" for rate in rates)
+        + f" req/s (mean {statistics.mean(rates):.0f}; p99 {', '.join(p for _, p in hellos)})\n"
     )
     header = "".join(f" | {name + ' req/s':>16} {'x hello':>7} {'p99':>9}" for name in urls)
     print(f"{'scenario':<50}{header}")
-    for name, by_backend in rows.items():
+    for index, (name, by_backend) in enumerate(rows.items()):
+        base = (rates[index] + rates[index + 1]) / 2
         cells = "".join(
             f" | {rate:>16.0f} {rate / base:>7.2f} {p99:>9}" for rate, p99 in by_backend.values()
         )

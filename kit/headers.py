@@ -11,10 +11,18 @@ HEADERS = {
 }
 
 
+#: The same, by lower-case name (header names are case-insensitive).
+_BY_LOWER = {name.lower(): (name, value) for name, value in HEADERS.items()}
+
+
 def add_headers(response: Response) -> Response:
     """Add the shared headers to a response, keeping any a view set itself."""
-    for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
+    # One pass over the response's headers instead of one lookup per shared header.
+    headers = response.headers
+    present = {name.lower() for name in headers.keys()}
+    for lower, (name, value) in _BY_LOWER.items():
+        if lower not in present:
+            headers.add(name, value)
     return response
 
 

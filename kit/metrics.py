@@ -83,12 +83,22 @@ def _route() -> str:
 def init_app(app: Flask, process: str) -> None:
     """Serve ``/metrics`` on app and count, and time, every request it answers."""
 
+    # The labelled series of each route and status, looked up once: labels() validates and
+    # locks on every call. Routes are the app's rules (or UNMATCHED), so the dict stays small.
+    series: dict[tuple[str, int], tuple] = {}
+
     def record(response: Response) -> Response:
-        route = _route()
-        REQUESTS.labels(process, route, str(response.status_code)).inc()
+        rule = request.url_rule
+        route = rule.rule if rule is not None else UNMATCHED
+        status = response.status_code
+        pair = series.get((route, status))
+        if pair is None:
+            pair = REQUESTS.labels(process, route, str(status)), LATENCY.labels(process, route)
+            series[(route, status)] = pair
+        pair[0].inc()
         started = g.get("metrics_started")
         if started is not None:  # None when a hook registered before ours failed
-            LATENCY.labels(process, route).observe(time.perf_counter() - started)
+            pair[1].observe(time.perf_counter() - started)
         return response
 
     app.add_url_rule(PATH, "metrics", serve_metrics, methods=["GET"])

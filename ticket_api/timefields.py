@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from peewee import BigIntegerField
+
+#: The ordinal of 1970-01-01, day 0 of epoch seconds.
+_EPOCH_DAY = date(1970, 1, 1).toordinal()
+#: The end of year 9999, past which datetime cannot go.
+_END = 253_402_300_800
+#: "MM:SS+00:00" for each second of an hour.
+_MINUTE_SECOND = tuple(f"{m:02d}:{s:02d}+00:00" for m in range(60) for s in range(60))
+#: "YYYY-MM-DDTHH:" of the hours (since the epoch) written lately, at most _HOURS_KEPT.
+_hours: dict[int, str] = {}
+_HOURS_KEPT = 100_000
 
 
 def utcnow() -> datetime:
@@ -22,6 +32,24 @@ def to_epoch(value: datetime) -> int:
 def from_epoch(value: int) -> datetime:
     """The aware UTC datetime of epoch seconds."""
     return datetime.fromtimestamp(value, timezone.utc)
+
+
+def epoch_iso(value: int | None) -> str | None:
+    """``from_epoch(value).isoformat()`` (``2026-11-30T09:12:04+00:00``), or None: the date
+    and hour are formatted once per hour met, the rest looked up (a tenth of the cost)."""
+    if value is None:
+        return None
+    if type(value) is not int or not 0 <= value < _END:
+        return datetime.fromtimestamp(value, timezone.utc).isoformat()
+    hour, second = divmod(value, 3600)
+    prefix = _hours.get(hour)
+    if prefix is None:
+        if len(_hours) >= _HOURS_KEPT:
+            _hours.clear()
+        day, hour_of_day = divmod(hour, 24)
+        prefix = f"{date.fromordinal(_EPOCH_DAY + day).isoformat()}T{hour_of_day:02d}:"
+        _hours[hour] = prefix
+    return prefix + _MINUTE_SECOND[second]
 
 
 def iso(value: datetime | None) -> str | None:

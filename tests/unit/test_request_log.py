@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from datetime import datetime
+from datetime import datetime, timezone
 
 import pytest
 from flask import Flask, abort
@@ -134,3 +134,19 @@ def test_the_dashboard_server_echoes_the_id():
     with dashboard(FakeSession()) as app:
         response = app.server.test_client().get("/_favicon.ico", headers={"X-Request-ID": "d-1"})
     assert response.headers["X-Request-ID"] == "d-1"
+
+
+def test_the_log_time_is_isoformat_to_the_millisecond_in_utc():
+    before = datetime.now(timezone.utc)
+    written = request_log.log_time()
+    after = datetime.now(timezone.utc)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00", written)
+    parsed = datetime.fromisoformat(written)
+    assert before.replace(microsecond=before.microsecond // 1000 * 1000) <= parsed <= after
+
+
+def test_a_line_is_written_once_whether_or_not_another_handler_listens(capsys, access_lines):
+    make_app().test_client().get("/things/7", headers={"X-Request-ID": "once-1"})
+    lines = [line for line in capsys.readouterr().err.splitlines() if "once-1" in line]
+    assert len(lines) == 1
+    assert [line["request_id"] for line in access_lines()] == ["once-1"]
