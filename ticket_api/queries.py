@@ -7,15 +7,12 @@ from ticket_api.db import database, is_postgres
 from ticket_api.models import STATUSES, VISIBLE_STATUSES
 from ticket_api.rollups import campus_day, campus_hour
 from ticket_api.schemas import SORT_KEYS, TicketListQuery
-from ticket_api.search import query_words, text_match
+from ticket_api.search import estimated_share, query_words, text_match, word_scan
 from ticket_api.serialize import TICKET_FIELDS
-from ticket_api.timefields import from_epoch, to_epoch
+from ticket_api.timefields import epoch_iso, to_epoch
 
 SELECT = f"SELECT {', '.join(TICKET_FIELDS)} FROM ticket"
-TIME_FIELDS = {
-    TICKET_FIELDS.index(name)
-    for name in ("opened_at", "modified_at", "closed_at", "first_response_at")
-}
+STATUS = TICKET_FIELDS.index("status")
 #: Sort keys come from a closed list (the schema's), so they may be written into SQL.
 SORTABLE = frozenset(SORT_KEYS)
 #: Sortable columns that may be empty; they sort last both ways.
@@ -46,11 +43,14 @@ def _scope(query: TicketListQuery, role: str) -> tuple[list[str] | None, list[st
     return (statuses if len(statuses) < len(STATUSES) else None), keys
 
 
-def where(query: TicketListQuery, role: str, walk: bool = False) -> tuple[str, list]:
+def where(
+    query: TicketListQuery, role: str, walk: bool = False, scan: bool = False
+) -> tuple[str, list]:
     """The WHERE clause of the list filters as the role may see them, with its parameters.
     ``walk``: many tickets match the text; let SQLite walk the sort's index and keep the
     matches, instead of reading every match and sorting them (a unary plus keeps its planner
-    from looking the matches up by id first)."""
+    from looking the matches up by id first). ``scan``: so many match that the page is found
+    within a few rows of the sort's index, each ticket's words read as it goes (no index)."""
     p = database.obj.param
     clauses, params = [], []
     statuses, keys = _scope(query, role)
@@ -63,7 +63,11 @@ def where(query: TicketListQuery, role: str, walk: bool = False) -> tuple[str, l
         clauses.append(f"category IN ({', '.join([p] * len(keys))})")
         params += keys
     words = query_words(query.q)
-    if words:
+    if words and scan:
+        clause, found = word_scan(words)
+        clauses.append(clause)
+        params += found
+    elif words:
         clause, match = text_match(words, statuses, keys)
         clauses.append(f"+{clause}" if walk and not is_postgres() else clause)
         params.append(match)
@@ -116,13 +120,44 @@ def order_by(sort: str) -> str:
 
 
 def row_dict(row: tuple) -> dict:
-    """A ticket row as the API shows it."""
-    out = dict(zip(TICKET_FIELDS, row))
-    for index in TIME_FIELDS:
-        name = TICKET_FIELDS[index]
-        value = out[name]
-        out[name] = None if value is None else from_epoch(value).isoformat()
-    return out
+    """A ticket row (the columns of TICKET_FIELDS) as the API shows it. Spelt out: the list
+    makes one per ticket, and a loop over the fields cost a fifth more."""
+    (
+        id_,
+        title,
+        description,
+        location,
+        reporter_name,
+        status,
+        category,
+        category_confidence,
+        category_source,
+        opened_at,
+        modified_at,
+        closed_at,
+        version,
+        first_response_at,
+    ) = row
+    return {
+        "id": id_,
+        "title": title,
+        "description": description,
+        "location": location,
+        "reporter_name": reporter_name,
+        "status": status,
+        "category": category,
+        "category_confidence": category_confidence,
+        "category_source": category_source,
+        "opened_at": epoch_iso(opened_at),
+        "modified_at": epoch_iso(modified_at),
+        "closed_at": epoch_iso(closed_at),
+        "version": version,
+        "first_response_at": epoch_iso(first_response_at),
+    }
+
+
+# row_dict names the fields in the order of TICKET_FIELDS, which SELECT reads.
+assert tuple(row_dict(tuple(range(14)))) == TICKET_FIELDS, "row_dict and TICKET_FIELDS differ"
 
 
 def _other_filters(query: TicketListQuery) -> set[str]:
@@ -130,15 +165,20 @@ def _other_filters(query: TicketListQuery) -> set[str]:
     return {name for name in UNTALLIED if getattr(query, name) not in (None, "")}
 
 
-def _tallied_total(query: TicketListQuery, role: str) -> int | None:
-    """The total of a list filtered by status and category only, read from the totals that
-    every write keeps (ticket_tally) instead of counting up to a million rows; None when
+#: A list none of whose statuses the role may see: no tickets, and nothing to ask.
+NOTHING = ("", [])
+
+
+def _tally(query: TicketListQuery, role: str) -> tuple[str, list] | None:
+    """The query, and its parameters, of the total of a list filtered by status and category
+    only, read from the totals that every write keeps (ticket_tally) instead of counting up to
+    a million rows; NOTHING when the role may see none of the statuses asked for; None when
     other filters apply."""
     if _other_filters(query):
         return None
     statuses, keys = _scope(query, role)
     if statuses == []:
-        return 0
+        return NOTHING
     p = database.obj.param
     clauses, params = [], []
     for column, values in (("status", statuses), ("category", keys)):
@@ -148,7 +188,7 @@ def _tallied_total(query: TicketListQuery, role: str) -> int | None:
     sql = "SELECT COALESCE(SUM(tickets), 0) FROM ticket_tally"
     if clauses:
         sql += " WHERE " + " AND ".join(clauses)
-    return int(database.execute_sql(sql, params).fetchone()[0])
+    return sql, params
 
 
 def _counted_total(query: TicketListQuery, role: str, clause: str, params: list) -> int:
@@ -175,12 +215,17 @@ def list_page(query: TicketListQuery, role: str) -> tuple[list[dict], int, bool]
     hundred thousand matches would cost more than finding the page."""
     p = database.obj.param
     clause, params = where(query, role)
-    total, exact = _tallied_total(query, role), True
-    if total is None:
-        total = _counted_total(query, role, clause, params)
-        if total > COUNT_LIMIT:
-            total, exact = COUNT_LIMIT, False
     offset = (query.page - 1) * query.per_page
+    tally = _tally(query, role)
+    if tally is NOTHING:
+        return [], 0, True
+    if tally is not None:
+        return _tallied_page(query, clause, params, offset, tally)
+    if _other_filters(query) == {"q"} and query_words(query.q):
+        return _searched_page(query, role, offset)
+    total, exact = _counted_total(query, role, clause, params), True
+    if total > COUNT_LIMIT:
+        total, exact = COUNT_LIMIT, False
     if exact and offset >= total:
         return [], total, exact
     if not exact and query_words(query.q):
@@ -190,14 +235,144 @@ def list_page(query: TicketListQuery, role: str) -> tuple[list[dict], int, bool]
     return [row_dict(row) for row in rows], total, exact
 
 
+def _tallied_page(
+    query: TicketListQuery, clause: str, params: list, offset: int, tally: tuple[str, list]
+) -> tuple[list[dict], int, bool]:
+    """A page and its total read from the tallies.
+
+    On PostgreSQL in one query, one round trip to the server instead of two: every row
+    carries the total, and a page past the total is not looked for (the condition on it is
+    decided once, before any row is read); when no row comes back, the total is asked alone.
+    SQLite, which has no round trip to save, would walk the whole index for a page past the
+    total that way, and limiting such a page to no rows instead (``LIMIT CASE ...``) changes
+    its plans, so there the total is asked first, as it is anyway on PostgreSQL for a page
+    that comes back empty."""
+    p = database.obj.param
+    count, count_params = tally
+    page = f"{order_by(query.sort)} LIMIT {p} OFFSET {p}"
+    if is_postgres():
+        guard = f"{' AND' if clause else ' WHERE'} {p} < ({count})"
+        sql = f"SELECT ({count}), {SELECT.removeprefix('SELECT ')}{clause}{guard}{page}"
+        rows = database.execute_sql(
+            sql, [*count_params, *params, offset, *count_params, query.per_page, offset]
+        ).fetchall()
+        if rows:
+            return [row_dict(row[1:]) for row in rows], int(rows[0][0]), True
+    total = int(database.execute_sql(count, count_params).fetchone()[0])
+    if offset >= total:
+        return [], total, True
+    rows = database.execute_sql(f"{SELECT}{clause}{page}", [*params, query.per_page, offset])
+    return [row_dict(row) for row in rows.fetchall()], total, True
+
+
 def one(ticket_id: int, role: str) -> dict | None:
     """One ticket as the API shows it, or None when unknown or hidden from the role."""
     if not 0 < ticket_id <= 2**63 - 1:
         return None
-    row = database.execute_sql(
-        f"SELECT {', '.join(TICKET_FIELDS)} FROM ticket WHERE id = {database.obj.param}",
-        [ticket_id],
-    ).fetchone()
-    if row is None or row[TICKET_FIELDS.index("status")] not in VISIBLE_STATUSES[role]:
+    row = database.execute_sql(f"{SELECT} WHERE id = {database.obj.param}", [ticket_id]).fetchone()
+    if row is None or row[STATUS] not in VISIBLE_STATUSES[role]:
         return None
     return row_dict(row)
+
+
+# ---- text searches ---------------------------------------------------------------------
+#: SQLite expects this many matches or more: a page is found by walking the sort's index and
+#: reading each ticket's words, which meets the first page within 20 x 1,000,000 / 20,000 =
+#: 1,000 tickets (docs/performance.md).
+SQLITE_SCAN_FROM = 20_000
+#: SQLite expects fewer matches than this (but more than COUNT_LIMIT): it reads them all and
+#: sorts them, rather than walking the sort's index through some thousands of tickets.
+SQLITE_SORT_UNTIL = 3_000
+#: PostgreSQL walks the sort's index the same way when its statistics expect this many
+#: matches; below, it reads the matches from its index and sorts them. Around the boundary
+#: either way reads a few thousand rows.
+POSTGRES_SCAN_FROM = 3_000
+
+
+def _searched_page(query: TicketListQuery, role: str, offset: int) -> tuple[list[dict], int, bool]:
+    """A page of a text search filtered at most by status and category, by the plan that
+    reads the fewest rows for how many tickets match: few, read them all from the search
+    index and sort them; many, walk the sort's index and keep the matches as they come.
+    Every plan gives the same tickets in the same order (tests/api/test_search_parity.py)."""
+    if is_postgres():
+        return _searched_page_postgres(query, role, offset)
+    p = database.obj.param
+    words = query_words(query.q)
+    statuses, keys = _scope(query, role)
+    _, match = text_match(words, statuses, keys)
+    # The index gives matches in the order of their ids: how far into the ids the first
+    # COUNT_LIMIT + 1 of them reach says how many there are in all, for the cost of those.
+    found, reach, last = database.execute_sql(
+        "SELECT COUNT(*), MAX(rowid), (SELECT MAX(id) FROM ticket) FROM (SELECT rowid FROM "
+        f"ticket_search WHERE ticket_search MATCH {p} LIMIT {COUNT_LIMIT + 1}) AS t",
+        [match],
+    ).fetchone()
+    if found <= COUNT_LIMIT:
+        total, exact = found, True
+        if offset >= total:
+            return [], total, True
+        clause, params = where(query, role)
+    else:
+        total, exact = COUNT_LIMIT, False
+        expected = found * (last or 0) / max(reach or 1, 1)
+        if expected < SQLITE_SORT_UNTIL:
+            clause, params = where(query, role)
+        else:
+            many = expected >= SQLITE_SCAN_FROM
+            clause, params = where(query, role, walk=not many, scan=many)
+    sql = f"{SELECT}{clause}{order_by(query.sort)} LIMIT {p} OFFSET {p}"
+    rows = database.execute_sql(sql, params + [query.per_page, offset]).fetchall()
+    return [row_dict(row) for row in rows], total, exact
+
+
+def _scope_total(statuses: list[str] | None, keys: list[str]) -> int:
+    """How many tickets have one of the statuses and categories (None, []: any), from the
+    totals every write keeps."""
+    p = database.obj.param
+    clauses, params = [], []
+    for column, values in (("status", statuses), ("category", keys)):
+        if values:
+            clauses.append(f"{column} IN ({', '.join([p] * len(values))})")
+            params += values
+    sql = "SELECT COALESCE(SUM(tickets), 0) FROM ticket_tally"
+    if clauses:
+        sql += " WHERE " + " AND ".join(clauses)
+    return int(database.execute_sql(sql, params).fetchone()[0])
+
+
+def _searched_page_postgres(
+    query: TicketListQuery, role: str, offset: int
+) -> tuple[list[dict], int, bool]:
+    """PostgreSQL's plans of :func:`_searched_page`. Its search index answers with every
+    match at once (a bitmap), so counting a common word's matches costs as much as reading
+    all of them: how many there are is taken from the statistics ANALYZE keeps of the
+    index's words. Expected many: "more than COUNT_LIMIT", and the page walks the sort's
+    index. Else the matches are read once, for the count and for the page together."""
+    p = database.obj.param
+    words = query_words(query.q)
+    statuses, keys = _scope(query, role)
+    if statuses == []:
+        return [], 0, True
+    share = estimated_share(words)
+    if share is not None and share * _scope_total(statuses, keys) >= POSTGRES_SCAN_FROM:
+        clause, params = where(query, role, scan=True)
+        sql = f"{SELECT}{clause}{order_by(query.sort)} LIMIT {p} OFFSET {p}"
+        rows = database.execute_sql(sql, params + [query.per_page, offset]).fetchall()
+        return [row_dict(row) for row in rows], COUNT_LIMIT, False
+    clause, params = where(query, role)
+    fields = SELECT.removeprefix("SELECT ").removesuffix(" FROM ticket")
+    # MATERIALIZED: the matches come from the search index, not from a walk of the sort's
+    # index testing every ticket (which the planner may pick for a LIMIT).
+    sql = (
+        f"WITH found AS MATERIALIZED (SELECT {fields}, title_key FROM ticket{clause}) "
+        f"SELECT COUNT(*) OVER (), {fields} FROM found{order_by(query.sort)} "
+        f"LIMIT {p} OFFSET {p}"
+    )
+    rows = database.execute_sql(sql, params + [query.per_page, offset]).fetchall()
+    if rows:
+        total = int(rows[0][0])
+    else:
+        counted = f"SELECT COUNT(*) FROM ticket{clause}"
+        total = int(database.execute_sql(counted, params).fetchone()[0])
+    exact = total <= COUNT_LIMIT
+    return [row_dict(row[1:]) for row in rows], total if exact else COUNT_LIMIT, exact

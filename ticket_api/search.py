@@ -5,6 +5,8 @@ a document and a query are folded by the same function, on either database."""
 
 from __future__ import annotations
 
+import threading
+import time
 from contextlib import contextmanager
 
 from peewee import Database
@@ -18,7 +20,16 @@ from ticket_api.schema.step_6_search_parity import (
     words,
 )
 
-__all__ = ["bulk_search_indexing", "derived_columns", "query_words", "text_match"]
+__all__ = [
+    "bulk_search_indexing",
+    "derived_columns",
+    "estimated_share",
+    "query_words",
+    "text_match",
+    "word_scan",
+]
+#: How long a process keeps PostgreSQL's word statistics before reading them again (s).
+STATISTICS_TTL = 600.0
 
 
 def query_words(q: str | None) -> list[str]:
@@ -42,6 +53,70 @@ def text_match(
         if keys:
             query += f" AND {column} : (" + " OR ".join(f'"{k}"' for k in keys) + ")"
     return f"id IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH {p})", query
+
+
+def word_scan(found: list[str]) -> tuple[str, list[str]]:
+    """SQL matching the same tickets as :func:`text_match` without the index, row by row:
+    for each word, the ticket's folded words (one space between each) hold one starting with
+    it. For walking a sort's index when so many tickets match that the first page is found
+    within a few rows; the same text on both databases."""
+    p = database.obj.param
+    find = "strpos" if is_postgres() else "instr"
+    clauses = [f"{find}(' ' || search_text, {p}) > 0" for _ in found]
+    return "(" + " AND ".join(clauses) + ")", [f" {w}" for w in found]
+
+
+class _WordStatistics:
+    """PostgreSQL's statistics of the search index: the share of tickets having each of its
+    most common words (``pg_stats.most_common_elems`` of the index's expression), read at
+    most every STATISTICS_TTL seconds per process."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._read_at = -STATISTICS_TTL
+        self._shares: dict[str, float] = {}
+        self._floor = 0.0
+
+    def _refresh(self) -> None:
+        row = database.execute_sql(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+            "WHERE schemaname = current_schema() AND tablename = 'ticket_search'"
+        ).fetchone()
+        if row and row[0] and row[1]:
+            elements, shares = row
+            self._shares = dict(zip(elements, shares))
+            # after one share per element: the smallest and largest share, and the share of
+            # empty documents; a word not listed is rarer than the smallest
+            self._floor = float(shares[len(elements)]) if len(shares) > len(elements) else 0.0
+        else:
+            self._shares, self._floor = {}, 0.0
+
+    def share(self, found: list[str]) -> float | None:
+        """The estimated share of tickets having every word of found (as a prefix); None
+        without statistics (a new or small database: ANALYZE has not listed any word)."""
+        with self._lock:
+            if time.monotonic() - self._read_at > STATISTICS_TTL:
+                self._refresh()
+                self._read_at = time.monotonic()
+            shares, floor = self._shares, self._floor
+        if not shares:
+            return None
+        estimate = 1.0
+        for word in found:
+            listed = sum(s for element, s in shares.items() if element.startswith(word))
+            estimate *= min(1.0, max(listed, 0.0)) if listed else floor / 2
+        return estimate
+
+
+_statistics = _WordStatistics()
+
+
+def estimated_share(found: list[str]) -> float | None:
+    """On PostgreSQL, the estimated share of tickets matching found (words taken as
+    independent); None on SQLite or without statistics."""
+    if not is_postgres() or not found:
+        return None
+    return _statistics.share(found)
 
 
 @contextmanager
