@@ -104,7 +104,12 @@ def create_dash_app(settings) -> dash.Dash:
     server.config[SETTINGS_KEY] = settings
     server.config[SESSION_KEY] = requests.Session()
     server.after_request(_security_headers(app, settings))
-    request_log.init_app(server, "dashboard", access_log=settings.access_log)
+    request_log.init_app(
+        server,
+        "dashboard",
+        access_log=settings.access_log,
+        trusted_proxies=settings.trusted_proxies,
+    )
     # Callbacks post their inputs and states as JSON: a limit of their own, well above them.
     limits.init_app(
         server,

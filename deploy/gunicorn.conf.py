@@ -61,3 +61,7 @@ def child_exit(server, worker):
 limit_request_line = 8190  # gunicorn's maximum; nginx's large_client_header_buffers is 8k
 limit_request_field_size = 16384  # one header line; above the apps' 8 KiB for all headers
 limit_request_fields = 200  # twice gunicorn's default, far more than a browser sends
+
+
+# A ticket's follow link is a secret: access lines show its route, not its token.
+logger_class = "campusdesk.gunicorn_logging.FollowTokenHidingLogger"

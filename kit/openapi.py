@@ -25,6 +25,7 @@ ERROR_TEXT = {
     431: "Header fields larger than the limit",
     422: "The body failed validation; `errors` names each field",
     428: "A precondition header is required",
+    429: "Too many requests for now; `Retry-After` says when to try again",
     503: "A service this one depends on is unavailable",
 }
 
@@ -237,6 +238,14 @@ def _operation_doc(op: Operation, prefix: str, components: dict, common: dict) -
                     "schema": {"$ref": f"#/components/schemas/{common['problem']}"}
                 }
             },
+        }
+    if 429 in statuses:
+        doc["responses"]["429"]["headers"] = {
+            "Retry-After": {
+                "description": "seconds to wait before trying again",
+                "schema": {"type": "integer", "minimum": 1},
+                "required": True,
+            }
         }
     return path, doc
 

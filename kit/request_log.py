@@ -25,6 +25,8 @@ from datetime import datetime, timezone
 import orjson
 from flask import Flask, Response, g, has_request_context, request
 
+from kit.clients import client_address
+
 HEADER = "X-Request-ID"
 LOGGER = "campusdesk.access"
 #: The ids taken from a caller, as nginx's map accepts them (deploy/nginx/campusdesk.conf).
@@ -130,8 +132,23 @@ def log_time() -> str:
     return f"{cached[1]}{nanos // 1_000_000:03d}+00:00"
 
 
-def access_record(process: str, response: Response) -> dict:
-    """The access-log fields of the request being served and its response."""
+#: Path parts that are secrets (a ticket's follow token): the log names the route instead.
+SECRET_ARGS = ("token",)
+
+
+def _logged_path(req) -> str:
+    path = req.path
+    for name in SECRET_ARGS:
+        secret = (req.view_args or {}).get(name)
+        if secret:
+            path = path.replace(str(secret), "{" + name + "}")
+    return path
+
+
+def access_record(process: str, response: Response, trusted: tuple = ()) -> dict:
+    """The access-log fields of the request being served and its response; ``remote_addr``
+    is the client behind the ``trusted`` proxies (kit.clients), and secrets in the path
+    (SECRET_ARGS) are left out."""
     started = g.get("request_started")
     duration = (time.perf_counter() - started) * 1000 if started is not None else None
     req = request._get_current_object()
@@ -142,15 +159,18 @@ def access_record(process: str, response: Response) -> dict:
         "request_id": g.get("request_id"),
         "method": req.method,
         "route": rule.rule if rule is not None else None,
-        "path": req.path,
+        "path": _logged_path(req) if req.view_args else req.path,
         "status": response.status_code,
         "duration_ms": round(duration, 1) if duration is not None else None,
-        "remote_addr": req.remote_addr,
+        "remote_addr": client_address(req.environ, trusted) if trusted else req.remote_addr,
     }
 
 
-def init_app(app: Flask, process: str, *, access_log: bool = True) -> None:
-    """Give every request of app an id, echo it, and (when access_log) log one JSON line."""
+def init_app(
+    app: Flask, process: str, *, access_log: bool = True, trusted_proxies: tuple = ()
+) -> None:
+    """Give every request of app an id, echo it, and (when access_log) log one JSON line,
+    naming the client behind ``trusted_proxies`` (CAMPUSDESK_TRUSTED_PROXIES)."""
     if access_log:
         _install_handler()
 
@@ -161,7 +181,8 @@ def init_app(app: Flask, process: str, *, access_log: bool = True) -> None:
             request_id = g.request_id
         response.headers[HEADER] = request_id
         if access_log:
-            _write(orjson.dumps(access_record(process, response)).decode())
+            record = access_record(process, response, trusted_proxies)
+            _write(orjson.dumps(record).decode())
         return response
 
     app.before_request(start_request)

@@ -54,7 +54,9 @@ def create_service_app(
     app.register_blueprint(blueprint)
     problems.init_app(app)
     headers.init_app(app)
-    request_log.init_app(app, name, access_log=settings.access_log)
+    request_log.init_app(
+        app, name, access_log=settings.access_log, trusted_proxies=settings.trusted_proxies
+    )
     limits.init_app(app, body_bytes=MAX_BODY_BYTES, header_bytes=settings.max_header_bytes)
     metrics.init_app(app, name)
 

@@ -53,7 +53,9 @@ def create_app(settings: Settings | None = None, *, testing: bool = False) -> Fl
     errors.init_app(app)
     ratelimit.init_app(app, settings)
     headers.init_app(app)
-    request_log.init_app(app, "api", access_log=settings.access_log)
+    request_log.init_app(
+        app, "api", access_log=settings.access_log, trusted_proxies=settings.trusted_proxies
+    )
     limits.init_app(app, body_bytes=settings.max_body_bytes, header_bytes=settings.max_header_bytes)
     metrics.init_app(app, "api")
     # Behind the reverse proxy: its X-Forwarded-* headers give the client's scheme, host and

@@ -149,9 +149,14 @@ def test_invalid_reports_do_not_use_the_limit(limited):
 def test_the_429_is_in_the_openapi_document(limited):
     client, _ = limited
     doc = client.get("/api/openapi.json").get_json()
-    for path in ("/api/tickets", "/api/tickets/{ticket_id}/messages"):
+    for path in (
+        "/api/tickets",
+        "/api/tickets/{ticket_id}/messages",
+        "/api/follow/{token}/messages",
+    ):
         response = doc["paths"][path]["post"]["responses"]["429"]
         assert "Retry-After" in response["description"]
+        assert response["headers"]["Retry-After"]["schema"] == {"type": "integer", "minimum": 1}
     problem = doc["components"]["schemas"]["Problem"]["properties"]
     assert "retry_after" in problem
 

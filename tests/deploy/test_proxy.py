@@ -137,6 +137,26 @@ def test_api_is_served_under_the_prefix(deployment):
     assert too_large.json()["status"] == 413
 
 
+def test_no_log_keeps_a_follow_link(deployment):
+    """nginx's and gunicorn's access lines and the API's JSON lines name the route of a
+    follow link, never its token."""
+    client = session("user")
+    request_id = f"follow-{uuid.uuid4().hex[:8]}"
+    made = create(deployment, client, "Follow link in the logs", request_id)
+    token = made.json()["follow_token"]
+    opened = client.get(
+        deployment.url(f"/api/follow/{token}"), headers={"X-Request-ID": request_id}, timeout=10
+    )
+    assert opened.status_code == 200
+    apis = [name for name in deployment.processes if name.startswith("api")]
+    served = deployment.wait_for_ids(apis, {request_id})
+    assert sum(len(ids) for ids in served.values()) >= 1
+    logs = deployment.tmp / "logs"
+    texts = {path.name: path.read_text() for path in logs.glob("*.log")}
+    assert any("/api/follow/{token}" in text for text in texts.values())
+    assert [name for name, text in texts.items() if token in text] == []
+
+
 def test_student_reports_and_helpdesk_closes_through_the_proxy(deployment, page):
     from playwright.sync_api import expect
 

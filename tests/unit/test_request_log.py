@@ -150,3 +150,26 @@ def test_a_line_is_written_once_whether_or_not_another_handler_listens(capsys, a
     lines = [line for line in capsys.readouterr().err.splitlines() if "once-1" in line]
     assert len(lines) == 1
     assert [line["request_id"] for line in access_lines()] == ["once-1"]
+
+
+def test_the_line_names_the_client_and_never_a_follow_token(access_lines):
+    from kit.settings import DEFAULT_TRUSTED_PROXIES, parse_networks
+
+    app = Flask("follow-probe")
+    trusted = parse_networks("TRUSTED_PROXIES", DEFAULT_TRUSTED_PROXIES)
+    request_log.init_app(app, "probe", access_log=True, trusted_proxies=trusted)
+
+    @app.get("/follow/<token>")
+    def followed(token):
+        return {"ok": True}
+
+    token = "S3cr3t-token_" + "x" * 30
+    app.test_client().get(
+        f"/follow/{token}",
+        headers={"X-Forwarded-For": "198.51.100.7"},
+        environ_base={"REMOTE_ADDR": "127.0.0.1"},
+    )
+    (line,) = access_lines()
+    assert line["path"] == "/follow/{token}" and line["route"] == "/follow/<token>"
+    assert token not in json.dumps(line)
+    assert line["remote_addr"] == "198.51.100.7"
