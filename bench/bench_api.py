@@ -2,10 +2,10 @@
 
 Prints requests per second, the ratio to a hello-world Flask app served the same way in the
 same run (measured before and after each scenario, so the ratios hold on a noisy shared
-machine) and p99 latency of each scenario (as helpdesk) on each backend, then single
-requests one at a time. Reuses the seeded databases it
-is given (--data-dir for SQLite, --database-url for PostgreSQL) or seeds N tickets into each
-one missing.
+machine) and p99 latency of each scenario (as helpdesk) on each backend, with the rate
+limits off and on, then single requests one at a time. Reuses the seeded databases it is
+given (--data-dir for SQLite, --database-url for PostgreSQL) or seeds N tickets into each one
+missing.
 
     python bench/bench_api.py --data-dir DIR --database-url postgresql://HOST/DB --seconds 10
 """
@@ -32,6 +32,16 @@ POST_LUA = """wrk.method = "POST"
 wrk.body = '{"title": "Projector broken", "description": "The projector in Aula 3 shows no image."}'
 wrk.headers["Content-Type"] = "application/json"
 """
+#: The API with its rate limits off, and on with limits no run reaches: every new ticket is
+#: counted (in the database) and none refused, so the difference is what counting costs.
+LIMITS = {
+    "limits off": {"CAMPUSDESK_RATE_LIMITS": "0"},
+    "limits on": {
+        "CAMPUSDESK_RATE_LIMITS": "1",
+        "CAMPUSDESK_TICKET_LIMITS": "1000000000/minute",
+        "CAMPUSDESK_MESSAGE_LIMITS": "1000000000/minute",
+    },
+}
 #: (name, path, whether it is the POST of POST_LUA)
 SCENARIOS = (
     ("GET /api/tickets (20, default sort)", "/api/tickets", False),
@@ -124,8 +134,11 @@ def main() -> None:
         processes, apis = [hello], {}
         for name, database_url in urls.items():
             backend = dict(env, CAMPUSDESK_DATA_DIR=data, CAMPUSDESK_DATABASE_URL=database_url)
-            process, apis[name] = serve("ticket_api.wsgi:app", backend, args.workers)
-            processes.append(process)
+            for limits, variables in LIMITS.items():
+                process, apis[f"{name} {limits}"] = serve(
+                    "ticket_api.wsgi:app", dict(backend, **variables), args.workers
+                )
+                processes.append(process)
         try:
             wait(hello_url + "/hello")
             for url in apis.values():

@@ -3,6 +3,8 @@ the ORM on every request cost as much as running them."""
 
 from __future__ import annotations
 
+import orjson
+
 from ticket_api.db import database, is_postgres
 from ticket_api.models import STATUSES, VISIBLE_STATUSES
 from ticket_api.rollups import campus_day, campus_hour
@@ -44,13 +46,18 @@ def _scope(query: TicketListQuery, role: str) -> tuple[list[str] | None, list[st
 
 
 def where(
-    query: TicketListQuery, role: str, walk: bool = False, scan: bool = False
+    query: TicketListQuery,
+    role: str,
+    walk: bool = False,
+    scan: bool = False,
+    ids: list[int] | None = None,
 ) -> tuple[str, list]:
     """The WHERE clause of the list filters as the role may see them, with its parameters.
     ``walk``: many tickets match the text; let SQLite walk the sort's index and keep the
     matches, instead of reading every match and sorting them (a unary plus keeps its planner
     from looking the matches up by id first). ``scan``: so many match that the page is found
-    within a few rows of the sort's index, each ticket's words read as it goes (no index)."""
+    within a few rows of the sort's index, each ticket's words read as it goes (no index).
+    ``ids`` (SQLite): every ticket the text matches, already read from the search index."""
     p = database.obj.param
     clauses, params = [], []
     statuses, keys = _scope(query, role)
@@ -63,7 +70,10 @@ def where(
         clauses.append(f"category IN ({', '.join([p] * len(keys))})")
         params += keys
     words = query_words(query.q)
-    if words and scan:
+    if words and ids is not None:
+        clauses.append(f"id IN (SELECT value FROM json_each({p}))")
+        params.append(orjson.dumps(ids).decode())
+    elif words and scan:
         clause, found = word_scan(words)
         clauses.append(clause)
         params += found
@@ -302,19 +312,20 @@ def _searched_page(query: TicketListQuery, role: str, offset: int) -> tuple[list
     _, match = text_match(words, statuses, keys)
     # The index gives matches in the order of their ids: how far into the ids the first
     # COUNT_LIMIT + 1 of them reach says how many there are in all, for the cost of those.
-    found, reach, last = database.execute_sql(
-        "SELECT COUNT(*), MAX(rowid), (SELECT MAX(id) FROM ticket) FROM (SELECT rowid FROM "
-        f"ticket_search WHERE ticket_search MATCH {p} LIMIT {COUNT_LIMIT + 1}) AS t",
-        [match],
-    ).fetchone()
+    first = f"SELECT rowid FROM ticket_search WHERE ticket_search MATCH {p} LIMIT {COUNT_LIMIT + 1}"
+    ids = [row[0] for row in database.execute_sql(first, [match])]
+    found = len(ids)
     if found <= COUNT_LIMIT:
         total, exact = found, True
         if offset >= total:
             return [], total, True
-        clause, params = where(query, role)
+        # every match is known: the page is read by id, without asking the index again
+        clause, params = where(query, role, ids=ids)
     else:
+        last = database.execute_sql("SELECT MAX(id) FROM ticket").fetchone()[0]
+        reach = ids[-1]
         total, exact = COUNT_LIMIT, False
-        expected = found * (last or 0) / max(reach or 1, 1)
+        expected = found * (last or 0) / max(reach, 1)
         if expected < SQLITE_SORT_UNTIL:
             clause, params = where(query, role)
         else:
