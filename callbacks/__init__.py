@@ -7,6 +7,7 @@ from callbacks import (  # noqa: F401
     messages,
     my_reports,
     notices,
+    rating,
     report,
     roles,
     ticket_detail,

@@ -18,6 +18,7 @@ from components.common import (
 )
 from components.messages import message_panel
 from components.notices import notice_banner
+from components.rating import rating_card
 from components.workflow import history_card, workflow_card
 
 TICKET_ID = "ticket-id"
@@ -241,6 +242,7 @@ def ticket_page(ticket_id, role: str, categories: dict[str, str]) -> html.Div:
     right = [facts_card()]
     if role == REPORTER:
         right.insert(0, follow_note())
+        right.append(rating_card())
     if role == "helpdesk":
         left.append(history_card())
         right.insert(0, workflow_card(categories))

@@ -403,6 +403,13 @@ class FollowClient(ApiClient):
             raise ApiError(404, "Not found", "No ticket has this follow link.")
         return f"/follow/{token}"
 
+    def rate(self, token: str, stars: int, comment: str | None = None) -> dict:
+        """Rate the closed ticket of a follow token, once."""
+        body = {"stars": stars} | (
+            {"comment": comment.strip()} if comment and comment.strip() else {}
+        )
+        return self._json("POST", f"{self._ticket(token)}/rating", json=body)
+
     def followed(self, tokens: list[str]) -> dict[str, dict]:
         """The tickets of some follow tokens (those that still open one), by token."""
         found = {}

@@ -14,6 +14,7 @@ POSTGRES_URL = os.environ.get(
 TABLES = (
     "classifier_example",
     "notice",
+    "rating",
     "rate_limit",
     "ticket_change",
     "message",

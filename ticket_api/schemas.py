@@ -176,6 +176,14 @@ class NoticeCreate(Strict):
     )
 
 
+class RatingCreate(Strict):
+    stars: int = Field(ge=1, le=5, description="1 (bad) to 5 (very good)")
+    comment: Annotated[
+        Optional[text(0, 1_000, multiline=True, description="up to 1,000 characters")],
+        AfterValidator(_blank_to_none),
+    ] = None
+
+
 class NoticeQuery(Query):
     matching: Optional[str] = Field(
         None,
@@ -276,6 +284,12 @@ class TicketCreated(TicketOut):
     )
 
 
+class RatingOut(BaseModel):
+    stars: int = Field(ge=1, le=5)
+    comment: Optional[str]
+    rated_at: datetime
+
+
 class FollowedTicket(TicketOut):
     last_message_id: Optional[int] = Field(
         description="the id of the newest message under the ticket; null without messages"
@@ -283,6 +297,9 @@ class FollowedTicket(TicketOut):
     last_helpdesk_message_id: Optional[int] = Field(
         description="the id of the helpdesk's newest message: a client that remembers it "
         "can tell whether the helpdesk answered since"
+    )
+    rating: Optional[RatingOut] = Field(
+        description="how the reporter rated the outcome, once it was closed; null until then"
     )
 
 

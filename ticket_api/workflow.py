@@ -8,7 +8,7 @@ from flask import current_app
 from kit.problems import ApiProblem
 from ticket_api import follow
 from ticket_api.context import Actor
-from ticket_api.db import write_transaction
+from ticket_api.db import database, write_transaction
 from ticket_api.models import (
     EDITABLE_BY_ROLE,
     ClassifierExample,
@@ -20,7 +20,7 @@ from ticket_api.models import (
 from ticket_api.search import derived_columns
 from ticket_api.serialize import ticket_dict
 from ticket_api.telemetry import CLASSIFIER_SECONDS
-from ticket_api.timefields import utcnow
+from ticket_api.timefields import from_epoch, iso, to_epoch, utcnow
 
 MAX_ID = 2**63 - 1
 
@@ -255,3 +255,32 @@ def _append_message(ticket: Ticket, data, actor: Actor) -> Message:
         author_name=data.author_name or actor.name,
         created_at=now,
     )
+
+
+def rate_ticket(token: str, data) -> dict:
+    """The reporter's rating of a closed ticket, through its follow link; once (409 after)."""
+    with write_transaction():
+        ticket = follow.ticket_of(token)
+        if ticket.status != "closed":
+            raise ApiProblem(409, "A ticket can be rated once it is closed.")
+        now = utcnow()
+        p = database.param
+        added = database.execute_sql(
+            "INSERT INTO rating (ticket_id, stars, comment, rated_at) "
+            f"VALUES ({p}, {p}, {p}, {p}) ON CONFLICT (ticket_id) DO NOTHING",
+            [ticket.id, data.stars, data.comment, to_epoch(now)],
+        ).rowcount
+        if not added:
+            raise ApiProblem(409, "This ticket has already been rated: a rating is given once.")
+    return {"stars": data.stars, "comment": data.comment, "rated_at": iso(now)}
+
+
+def rating_of(ticket_id: int) -> dict | None:
+    """How the reporter rated a ticket, or None."""
+    p = database.param
+    row = database.execute_sql(
+        f"SELECT stars, comment, rated_at FROM rating WHERE ticket_id = {p}", [ticket_id]
+    ).fetchone()
+    if row is None:
+        return None
+    return {"stars": row[0], "comment": row[1], "rated_at": iso(from_epoch(row[2]))}

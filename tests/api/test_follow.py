@@ -120,5 +120,41 @@ def test_the_follow_routes_are_in_the_openapi_document(client):
     paths = client.get("/api/openapi.json").json["paths"]
     assert set(paths["/api/follow/{token}"]) == {"get"}
     assert set(paths["/api/follow/{token}/messages"]) == {"get", "post"}
+    assert set(paths["/api/follow/{token}/rating"]) == {"post"}
     created = paths["/api/tickets"]["post"]["responses"]["201"]["content"]["application/json"]
     assert created["schema"]["$ref"].endswith("/TicketCreated")
+
+
+def test_the_reporter_rates_a_closed_ticket_once(client):
+    ticket = report(client)
+    token = ticket["follow_token"]
+    early = client.post(f"/api/follow/{token}/rating", json={"stars": 5})
+    assert "once it is closed" in assert_problem(early, 409)["detail"]
+    advance(client, ticket, "active", "closed")
+    assert client.get(f"/api/follow/{token}").json["rating"] is None
+    rated = client.post(
+        f"/api/follow/{token}/rating", json={"stars": 4, "comment": "  Fixed fast, thanks.  "}
+    )
+    assert rated.status_code == 201
+    assert rated.json["stars"] == 4 and rated.json["comment"] == "Fixed fast, thanks."
+    shown = client.get(f"/api/follow/{token}").json["rating"]
+    assert shown == rated.json
+    again = client.post(f"/api/follow/{token}/rating", json={"stars": 1})
+    assert "already been rated" in assert_problem(again, 409)["detail"]
+    assert client.get(f"/api/follow/{token}").json["rating"]["stars"] == 4
+
+
+def test_bad_ratings_are_refused(client):
+    ticket = report(client)
+    advance(client, ticket, "active", "closed")
+    token = ticket["follow_token"]
+    for body in (
+        {"stars": 0},
+        {"stars": 6},
+        {"stars": "5"},
+        {},
+        {"stars": 3, "comment": "x" * 1001},
+    ):
+        assert_problem(client.post(f"/api/follow/{token}/rating", json=body), 422)
+    assert_problem(client.post(f"/api/follow/{'A' * 43}/rating", json={"stars": 3}), 404)
+    assert client.get(f"/api/follow/{token}").json["rating"] is None

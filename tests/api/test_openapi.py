@@ -39,6 +39,7 @@ ROUTES = {
     ("get", "/api/follow/{token}"),
     ("get", "/api/follow/{token}/messages"),
     ("post", "/api/follow/{token}/messages"),
+    ("post", "/api/follow/{token}/rating"),
     ("get", "/api/notices"),
     ("post", "/api/notices"),
     ("delete", "/api/notices/{notice_id}"),

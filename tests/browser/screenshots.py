@@ -108,6 +108,46 @@ def notice_pages(browser, stack) -> None:
     context.close()
 
 
+def rating_phone(browser, stack) -> None:
+    """A closed ticket opened with its private link: how did we do?"""
+    made = (
+        stack.api("user")
+        .post(
+            f"{stack.api_url}/api/tickets",
+            json={
+                "title": "Broken lock on locker 112",
+                "description": "The lock of locker 112 in the gym does not close.",
+                "reporter_name": "Sara",
+            },
+            timeout=10,
+        )
+        .json()
+    )
+    helpdesk = stack.api("helpdesk")
+    helpdesk.post(
+        f"{stack.api_url}/api/tickets/{made['id']}/messages",
+        json={"body": "The lock was replaced this morning.", "author_name": "Marco"},
+        timeout=10,
+    ).raise_for_status()
+    current = made
+    for status in ("active", "closed"):
+        current = helpdesk.patch(
+            f"{stack.api_url}/api/tickets/{made['id']}",
+            json={"status": status},
+            headers={"If-Match": str(current["version"])},
+            timeout=10,
+        ).json()
+    context = phone_context(browser)
+    phone = context.new_page()
+    phone.goto(stack.page_url(f"/follow/{made['follow_token']}"))
+    expect(phone.locator("#rating-card")).to_contain_text("How did we do?")
+    phone.get_by_label("5 · very good").check()
+    phone.fill("#rating-comment", "Quick and friendly, thank you.")
+    phone.locator("#rating-card").scroll_into_view_if_needed()
+    shoot(phone, "user-rating", full_page=False)
+    context.close()
+
+
 def analytics_pages(page, stack) -> None:
     """The chooser with an over-time chart, a number's tickets, a service that is down."""
     page.goto(stack.page_url("/helpdesk/analytics"))
@@ -214,6 +254,7 @@ def main() -> int:
                 phone_and_conflict(browser, stack)
                 rate_limited_phone(browser)
                 notice_pages(browser, stack)
+                rating_phone(browser, stack)
                 browser.close()
         finally:
             stack.stop()

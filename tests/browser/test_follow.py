@@ -88,6 +88,21 @@ def test_report_follow_answer_and_see_how_it_ended(browser, stack, axe_source):
     expect(page.locator("#message-thread")).to_contain_text("Thank you, I will be there.")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
+    # how did we do? once, and it stays
+    card = page.locator("#rating-card")
+    expect(card).to_contain_text("How did we do?")
+    page.click("#rating-send")
+    expect(page.locator("#rating-alert")).to_contain_text("Choose from 1 to 5 first.")
+    page.get_by_label("4 · good").check()
+    page.fill("#rating-comment", "Fixed the same day.")
+    assert_no_serious_violation(page, axe_source)
+    page.click("#rating-send")
+    expect(card).to_contain_text("You rated the outcome 4 out of 5.")
+    page.reload()
+    expect(card).to_contain_text("You rated the outcome 4 out of 5.")
+    expect(card).to_contain_text("Fixed the same day.")
+    expect(page.locator("#rating-send")).to_have_count(0)
+
     # a wrong link says so
     page.goto(stack.page_url(f"/follow/{token[:-2]}zz"))
     expect(page.locator("#ticket-alert")).to_contain_text("This link opens no ticket")

@@ -85,3 +85,22 @@ def test_opening_a_follow_link_remembers_the_ticket_as_seen():
     mine = my_reports.remember_followed_ticket(ticket, "reporter", TOKEN, None)
     assert mine == [{"token": TOKEN, "id": 42, "title": "Elevator stuck", "seen": 12}]
     assert my_reports.remember_followed_ticket(ticket, "user", 42, None) is no_update
+
+
+def test_rating_form_until_rated_and_the_rating_after():
+    from callbacks import rating
+
+    assert rating.show_rating(dict(TICKET, status="active"))[1] == {"display": "none"}
+    form, style = rating.show_rating(dict(TICKET, status="closed", rating=None))
+    assert style == {"display": "block"} and "Send rating" in text_of(form[-2])
+    given, _ = rating.show_rating(
+        dict(TICKET, status="closed", rating={"stars": 2, "comment": "Slow.", "rated_at": "x"})
+    )
+    assert "2 out of 5" in text_of(given[0]) and "Slow." in text_of(given[1])
+    sent = {"stars": 5, "comment": None, "rated_at": "2026-12-01T10:00:00+00:00"}
+    session = FakeSession({("POST", f"/follow/{TOKEN}/rating"): FakeResponse(201, sent)})
+    with dashboard(session):
+        body, alert = rating.send_rating(1, 5, "   ", TOKEN)
+        assert rating.send_rating(1, None, "x", TOKEN)[0] is no_update
+    assert "5 out of 5" in text_of(body[0]) and alert is None
+    assert session.calls[0]["json"] == {"stars": 5}

@@ -15,6 +15,8 @@ from ticket_api.schemas import (
     MessageList,
     MessageListQuery,
     MessageOut,
+    RatingCreate,
+    RatingOut,
 )
 from ticket_api.serialize import json_response, message_dict, ticket_dict
 from ticket_api.telemetry import MESSAGES_CREATED
@@ -34,7 +36,11 @@ def followed_ticket(token: str):
         f"WHERE ticket_id = {p}",
         [ticket.id],
     ).fetchone()
-    body = ticket_dict(ticket) | {"last_message_id": newest, "last_helpdesk_message_id": helpdesk}
+    body = ticket_dict(ticket) | {
+        "last_message_id": newest,
+        "last_helpdesk_message_id": helpdesk,
+        "rating": workflow.rating_of(ticket.id),
+    }
     return json_response(body, headers={"ETag": f'"{ticket.version}"'})
 
 
@@ -76,3 +82,18 @@ def post_followed_message(token: str, body: MessageCreate):
     MESSAGES_CREATED.inc()
     location = url_for("follow.followed_messages", token=token, after_id=message.id - 1)
     return json_response(message_dict(message), 201, {"Location": location})
+
+
+@bp.operation(
+    "POST",
+    "/rating",
+    body=RatingCreate,
+    response=RatingOut,
+    status=201,
+    errors=(404, 409),
+    tags=TAGS,
+)
+def rate_followed_ticket(token: str, body: RatingCreate):
+    """How did we do? The reporter rates the outcome of the closed ticket, 1 to 5 stars
+    with an optional comment, once: 409 before it is closed and after it was rated."""
+    return json_response(workflow.rate_ticket(token, body), 201)

@@ -17,6 +17,7 @@ from ticket_api.schema import (
     step_7_rate_limits,
     step_8_follow_links,
     step_9_notices,
+    step_10_ratings,
 )
 
 STEPS = (
@@ -29,4 +30,5 @@ STEPS = (
     step_7_rate_limits.apply,
     step_8_follow_links.apply,
     step_9_notices.apply,
+    step_10_ratings.apply,
 )
