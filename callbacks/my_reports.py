@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dash import Input, Output, State, callback, no_update
 
-from components.common import error_alert
+from components.common import HIDDEN, SHOWN, error_alert
 from components.my_reports import (
     MY_REPORTS,
     MY_REPORTS_LIST,
@@ -16,9 +16,6 @@ from components.my_reports import (
 from components.ticket_detail import REPORTER, TICKET_ID, TICKET_ROLE, TICKET_STORE
 from dash_app import api_client
 from dash_app.api_client import ApiError
-
-SHOWN = {"display": "block"}
-HIDDEN = {"display": "none"}
 
 
 @callback(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import Input, Output, State, callback, no_update
 
-from components.common import error_alert, problem_alert
+from components.common import HIDDEN, SHOWN, error_alert, problem_alert
 from components.rating import (
     RATING_ALERT,
     RATING_BODY,
@@ -18,9 +18,6 @@ from components.rating import (
 from components.ticket_detail import REPORTER, TICKET_ID, TICKET_STORE
 from dash_app import api_client
 from dash_app.api_client import ApiError
-
-SHOWN = {"display": "block"}
-HIDDEN = {"display": "none"}
 
 
 @callback(

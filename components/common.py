@@ -19,6 +19,11 @@ LOW_CONFIDENCE = 0.6
 SPINNER_COLOUR = "#1d4ed8"
 
 
+#: The style of a card a callback shows or hides.
+SHOWN = {"display": "block"}
+HIDDEN = {"display": "none"}
+
+
 def icon(name: str, extra: str = "") -> html.I:
     """A decorative Bootstrap icon, hidden from screen readers."""
     return html.I(className=f"bi {name} {extra}".strip(), **{"aria-hidden": "true"})

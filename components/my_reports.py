@@ -7,7 +7,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from components.common import icon, status_badge
+from components.common import HIDDEN, icon, status_badge
 
 #: The local-storage store: [{"token", "id", "title", "seen"}], newest first. "seen" is the id
 #: of the helpdesk's newest message when the person last opened the ticket.
@@ -47,7 +47,7 @@ def my_reports_panel() -> dbc.Card:
         ],
         id=MY_REPORTS_PANEL,
         className="shadow-sm border-0 mb-4",
-        style={"display": "none"},
+        style=HIDDEN,
     )
 
 

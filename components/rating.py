@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
-from components.common import icon
+from components.common import HIDDEN, icon
 
 RATING_CARD = "rating-card"
 RATING_BODY = "rating-body"
@@ -27,7 +27,7 @@ def rating_card() -> dbc.Card:
         ],
         id=RATING_CARD,
         className="shadow-sm border-0 mb-4",
-        style={"display": "none"},
+        style=HIDDEN,
     )
 
 

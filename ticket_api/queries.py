@@ -189,6 +189,12 @@ def _tally(query: TicketListQuery, role: str) -> tuple[str, list] | None:
     statuses, keys = _scope(query, role)
     if statuses == []:
         return NOTHING
+    return _tally_sql(statuses, keys)
+
+
+def _tally_sql(statuses: list[str] | None, keys: list[str]) -> tuple[str, list]:
+    """The query, and its parameters, of how many tickets have one of the statuses and
+    categories (None, []: any), from the totals every write keeps."""
     p = database.obj.param
     clauses, params = [], []
     for column, values in (("status", statuses), ("category", keys)):
@@ -337,18 +343,8 @@ def _searched_page(query: TicketListQuery, role: str, offset: int) -> tuple[list
 
 
 def _scope_total(statuses: list[str] | None, keys: list[str]) -> int:
-    """How many tickets have one of the statuses and categories (None, []: any), from the
-    totals every write keeps."""
-    p = database.obj.param
-    clauses, params = [], []
-    for column, values in (("status", statuses), ("category", keys)):
-        if values:
-            clauses.append(f"{column} IN ({', '.join([p] * len(values))})")
-            params += values
-    sql = "SELECT COALESCE(SUM(tickets), 0) FROM ticket_tally"
-    if clauses:
-        sql += " WHERE " + " AND ".join(clauses)
-    return int(database.execute_sql(sql, params).fetchone()[0])
+    """How many tickets have one of the statuses and categories (None, []: any)."""
+    return int(database.execute_sql(*_tally_sql(statuses, keys)).fetchone()[0])
 
 
 def _searched_page_postgres(

@@ -50,10 +50,8 @@ def rule_text(rule: Rule) -> str:
     if seconds in UNIT_NAMES:
         article = "an" if seconds == 3600 else "a"
         return f"{hits} {article} {UNIT_NAMES[seconds]}"
-    for unit in (86400, 3600, 60, 1):
-        if seconds % unit == 0:
-            return f"{hits} every {seconds // unit} {UNIT_NAMES[unit]}s"
-    return f"{hits} every {seconds} seconds"  # pragma: no cover - 1 divides everything
+    unit = next(u for u in (86400, 3600, 60, 1) if seconds % u == 0)
+    return f"{hits} every {seconds // unit} {UNIT_NAMES[unit]}s"
 
 
 def wait_text(seconds: int) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Response
 
 from kit.jsonio import json_response
+from ticket_api.models import Message
 from ticket_api.timefields import iso
 
 TICKET_FIELDS = (
@@ -63,3 +64,19 @@ def ticket_response(ticket, status: int = 200, headers: dict | None = None, **ex
     body = ticket_dict(ticket) | extra
     headers = {"ETag": f'"{body["version"]}"', **(headers or {})}
     return json_response(body, status, headers)
+
+
+def thread_page(ticket_id: int, after_id: int, limit: int) -> Response:
+    """A ticket's messages newer than after_id, at most limit of them, saying whether more
+    follow (``has_more``) and where to go on (``next_after_id``)."""
+    # One row more than asked for says whether more follow, without counting the thread.
+    rows = list(Message.thread(ticket_id, after_id, limit + 1))
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    return json_response(
+        {
+            "items": [message_dict(m) for m in rows],
+            "has_more": has_more,
+            "next_after_id": rows[-1].id if has_more else None,
+        }
+    )

@@ -72,16 +72,24 @@ class Api:
     """The API as deployed: gunicorn with two workers, in a process group of its own so
     that one signal reaches the master and every worker at once."""
 
-    def __init__(self, settings: Settings, log: Path):
+    def __init__(
+        self,
+        settings: Settings,
+        log: Path,
+        workers: int = 2,
+        options: tuple[str, ...] = (),
+        env: dict | None = None,
+    ):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}/api"
         self.log = log
         with open(log, "ab") as out:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "-w", "2"]
-                + ["-b", f"127.0.0.1:{self.port}", "ticket_api.wsgi:app"],
+                [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py"]
+                + ["-w", str(workers), *options, "-b", f"127.0.0.1:{self.port}"]
+                + ["ticket_api.wsgi:app"],
                 cwd=ROOT,
-                env=cli_env(settings),
+                env=cli_env(settings) | (env or {}),
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,

@@ -5,41 +5,15 @@ also across workers that gunicorn replaced meanwhile."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 import pytest
 import requests
 
 from kit.settings import Settings
-from tests.api.test_crash import ROOT, Api
-from tests.apps import campusdesk, cli_env
-from tests.ports import free_port
+from tests.api.test_crash import Api
+from tests.apps import campusdesk
 
 REQUESTS = 40
-
-
-class MultiprocessApi(Api):
-    """The API as test_crash starts it, with PROMETHEUS_MULTIPROC_DIR set for gunicorn only."""
-
-    def __init__(self, settings: Settings, log, metrics_dir):
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}/api"
-        self.log = log
-        env = cli_env(settings) | {"PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)}
-        with open(log, "ab") as out:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "-w", "2"]
-                # Each worker is replaced after 15 requests: whichever workers the kernel
-                # hands the requests to, several processes count them.
-                + ["--max-requests", "15", "-b", f"127.0.0.1:{self.port}"]
-                + ["ticket_api.wsgi:app"],
-                cwd=ROOT,
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
 
 
 def health_count(text: str, status: str) -> float:
@@ -61,7 +35,14 @@ def test_the_counts_of_every_worker_add_up(tmp_path, model_dir):
     prepared = campusdesk(settings, "init-db")
     assert prepared.returncode == 0, prepared.stderr
     metrics_dir = tmp_path / "metrics"
-    api = MultiprocessApi(settings, tmp_path / "gunicorn.log", metrics_dir)
+    # PROMETHEUS_MULTIPROC_DIR for gunicorn only; each worker is replaced after 15 requests:
+    # whichever workers the kernel hands the requests to, several processes count them.
+    api = Api(
+        settings,
+        tmp_path / "gunicorn.log",
+        options=("--max-requests", "15"),
+        env={"PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)},
+    )
     try:
         api.wait_healthy()
         root = f"http://127.0.0.1:{api.port}"

@@ -4,39 +4,16 @@ exactly its allowance: the count is shared in the database (SQLite, PostgreSQL) 
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
 
-from kit.settings import Settings
-from tests.api.test_crash import ROOT, Api
-from tests.apps import campusdesk, cli_env
-from tests.ports import free_port
+from tests.api.test_crash import Api
+from tests.apps import campusdesk
 
 ALLOWED = 5
 FLOOD = 24  # requests per client, sent 12 at a time
-
-
-class WorkersApi(Api):
-    """The API under gunicorn with three workers, as deploy/gunicorn.conf.py runs it."""
-
-    def __init__(self, settings: Settings, log):
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}/api"
-        self.log = log
-        with open(log, "ab") as out:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "-w", "3"]
-                + ["-b", f"127.0.0.1:{self.port}", "ticket_api.wsgi:app"],
-                cwd=ROOT,
-                env=cli_env(settings),
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
 
 
 def flood(base: str, address: str) -> list[requests.Response]:
@@ -76,7 +53,7 @@ def test_every_worker_shares_the_count(settings, store, request, tmp_path, model
         redis.Redis.from_url(settings.redis_url).flushdb()
     prepared = campusdesk(settings, "init-db")
     assert prepared.returncode == 0, prepared.stderr
-    api = WorkersApi(settings, tmp_path / "api.log")
+    api = Api(settings, tmp_path / "api.log", workers=3)
     try:
         api.wait_healthy()
         for address in ("10.20.0.1", "10.20.0.2"):

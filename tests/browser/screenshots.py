@@ -13,7 +13,15 @@ from pathlib import Path
 
 from playwright.sync_api import expect, sync_playwright
 
-from tests.browser.stack import CHROMIUM, LAUNCH_ARGS, ROOT, choose_role, create_ticket, start_stack
+from tests.browser.stack import (
+    CHROMIUM,
+    LAUNCH_ARGS,
+    ROOT,
+    choose_role,
+    create_ticket,
+    helpdesk_change,
+    start_stack,
+)
 
 OUT = ROOT / "docs" / "screenshots"
 
@@ -110,18 +118,11 @@ def notice_pages(browser, stack) -> None:
 
 def rating_phone(browser, stack) -> None:
     """A closed ticket opened with its private link: how did we do?"""
-    made = (
-        stack.api("user")
-        .post(
-            f"{stack.api_url}/api/tickets",
-            json={
-                "title": "Broken lock on locker 112",
-                "description": "The lock of locker 112 in the gym does not close.",
-                "reporter_name": "Sara",
-            },
-            timeout=10,
-        )
-        .json()
+    made = create_ticket(
+        stack,
+        "Broken lock on locker 112",
+        "The lock of locker 112 in the gym does not close.",
+        reporter_name="Sara",
     )
     helpdesk = stack.api("helpdesk")
     helpdesk.post(
@@ -131,12 +132,7 @@ def rating_phone(browser, stack) -> None:
     ).raise_for_status()
     current = made
     for status in ("active", "closed"):
-        current = helpdesk.patch(
-            f"{stack.api_url}/api/tickets/{made['id']}",
-            json={"status": status},
-            headers={"If-Match": str(current["version"])},
-            timeout=10,
-        ).json()
+        current = helpdesk_change(stack, current, status=status)
     context = phone_context(browser)
     phone = context.new_page()
     phone.goto(stack.page_url(f"/follow/{made['follow_token']}"))

@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.stack import choose_role
+from tests.browser.stack import choose_role, helpdesk_change
 from tests.browser.test_accessibility import assert_no_serious_violation
 
 pytestmark = pytest.mark.browser
@@ -73,12 +73,7 @@ def test_report_follow_answer_and_see_how_it_ended(browser, stack, axe_source):
     # closed: gone for other simple users, still there through the link, with how it ended
     current = helpdesk.get(f"{stack.api_url}/api/tickets/{ticket_id}", timeout=10).json()
     for status in ("active", "closed"):
-        current = helpdesk.patch(
-            f"{stack.api_url}/api/tickets/{ticket_id}",
-            json={"status": status},
-            headers={"If-Match": str(current["version"])},
-            timeout=10,
-        ).json()
+        current = helpdesk_change(stack, current, status=status)
     gone = stack.api("user").get(f"{stack.api_url}/api/tickets/{ticket_id}", timeout=10)
     assert gone.status_code == 404
     page.goto(stack.page_url(f"/follow/{token}"))

@@ -8,7 +8,6 @@ from flask import url_for
 from kit.openapi import ApiBlueprint
 from ticket_api import follow, ratelimit, workflow
 from ticket_api.db import database
-from ticket_api.models import Message
 from ticket_api.schemas import (
     FollowedTicket,
     MessageCreate,
@@ -18,7 +17,7 @@ from ticket_api.schemas import (
     RatingCreate,
     RatingOut,
 )
-from ticket_api.serialize import json_response, message_dict, ticket_dict
+from ticket_api.serialize import json_response, message_dict, thread_page, ticket_dict
 from ticket_api.telemetry import MESSAGES_CREATED
 
 bp = ApiBlueprint("follow", __name__, url_prefix="/api/follow/<token>")
@@ -50,17 +49,7 @@ def followed_ticket(token: str):
 def followed_messages(token: str, query: MessageListQuery):
     """The messages under the ticket of a follow link, oldest first, paged as
     `GET /api/tickets/{id}/messages` is (`after_id`, `limit`, `has_more`)."""
-    ticket = follow.ticket_of(token)
-    rows = list(Message.thread(ticket.id, query.after_id, query.limit + 1))
-    has_more = len(rows) > query.limit
-    rows = rows[: query.limit]
-    return json_response(
-        {
-            "items": [message_dict(m) for m in rows],
-            "has_more": has_more,
-            "next_after_id": rows[-1].id if has_more else None,
-        }
-    )
+    return thread_page(follow.ticket_of(token).id, query.after_id, query.limit)
 
 
 @bp.operation(

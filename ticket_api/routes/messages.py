@@ -7,9 +7,8 @@ from flask import url_for
 from kit.openapi import ApiBlueprint
 from ticket_api import ratelimit, workflow
 from ticket_api.context import actor, load_actor
-from ticket_api.models import Message
 from ticket_api.schemas import MessageCreate, MessageList, MessageListQuery, MessageOut
-from ticket_api.serialize import json_response, message_dict
+from ticket_api.serialize import json_response, message_dict, thread_page
 from ticket_api.telemetry import MESSAGES_CREATED
 
 bp = ApiBlueprint("messages", __name__, url_prefix="/api/tickets/<int:ticket_id>/messages")
@@ -26,17 +25,7 @@ def list_messages(ticket_id: int, query: MessageListQuery):
     follow it until `has_more` is false (`next_after_id` is then null) to read a whole thread.
     """
     ticket = workflow.get_ticket(ticket_id, actor())
-    # One row more than asked for says whether more follow, without counting the thread.
-    rows = list(Message.thread(ticket.id, query.after_id, query.limit + 1))
-    has_more = len(rows) > query.limit
-    rows = rows[: query.limit]
-    return json_response(
-        {
-            "items": [message_dict(m) for m in rows],
-            "has_more": has_more,
-            "next_after_id": rows[-1].id if has_more else None,
-        }
-    )
+    return thread_page(ticket.id, query.after_id, query.limit)
 
 
 @bp.operation(
