@@ -64,8 +64,9 @@ def add_demo_tickets(
     with database.connection_context():
         totals = run_seed(database.obj, classifier, tickets, months, rng_seed, progress)
     print(
-        f"Added {totals['tickets']} tickets, {totals['messages']} messages and "
-        f"{totals['changes']} history entries in {time.perf_counter() - started:.1f} s."
+        f"Added {totals['tickets']} tickets, {totals['messages']} messages, "
+        f"{totals['changes']} history entries and {totals['ratings']} ratings in "
+        f"{time.perf_counter() - started:.1f} s."
     )
     return totals
 

@@ -64,6 +64,12 @@ ANALYSES = {
             "Average first response time by opening month",
             ("months",),
         ),
+        Analysis(
+            "satisfaction",
+            "resolution",
+            "Satisfaction by closing month and category",
+            ("months",),
+        ),
         Analysis("active-by-category", "by-category", "Active tickets per category"),
         Analysis(
             "weekly", "by-category", "Opened and closed per week", ("days", "category"), 84, True

@@ -5,6 +5,7 @@ from __future__ import annotations
 from components.analytics_format import (
     ViewContext,
     bars,
+    count_axis,
     count_cell,
     count_words,
     figure,
@@ -15,6 +16,9 @@ from components.analytics_format import (
     table,
     tickets_href,
 )
+
+#: One colour per number of stars, from one (red) to five (blue).
+STAR_COLOURS = ("#be123c", "#c2410c", "#a16207", "#0f766e", "#1d4ed8")
 
 
 def resolution_reading(months: list[dict]) -> str:
@@ -116,4 +120,90 @@ def first_response_view(answer: dict, context: ViewContext) -> dict:
     return {"reading": first_response_reading(months), "figure": chart, "table": spec}
 
 
-VIEWS = {"resolution-time": resolution_view, "first-response": first_response_view}
+def stars_words(average) -> str:
+    """An average rating for people: '4.2 stars'."""
+    return f"{float(average):.1f} stars"
+
+
+def satisfaction_reading(months: list[dict]) -> str:
+    """The latest month's average rating, and how many of its closed tickets were rated."""
+    if not months:
+        return "No ticket was closed in these months."
+    last = months[-1]
+    closed, rated = int(last["closed"]), int(last["rated"])
+    month = month_words(last["month"])
+    if not rated:
+        if not closed:
+            return f"No ticket was closed in {month}."
+        return f"None of the {count_words(closed)} closed in {month} has been rated yet."
+    return (
+        f"The reporters of {count_words(closed)} closed in {month} rated {rated:,} of them: "
+        f"{stars_words(last['average_stars'])} on average, out of 5."
+    )
+
+
+def stars_cell(average, filters: dict | None) -> dict:
+    """An average rating to one decimal (the service does not round), linked to its tickets."""
+    return hours_cell(average, filters)
+
+
+def satisfaction_view(answer: dict, context: ViewContext) -> dict:
+    """Ratings per closing month, stacked by number of stars; the averages per category."""
+    months = answer["months"]
+    labels = {
+        c["key"]: context.category(c["key"], c.get("label", "")) for c in answer["categories"]
+    }
+    x = [month_words(m["month"], short=True) for m in months]
+    series = [
+        bars(
+            x,
+            [int(m["stars"][n - 1]["count"]) for m in months],
+            [tickets_href(m["stars"][n - 1]["tickets"]) for m in months],
+            f"{n} star{'s' if n > 1 else ''}",
+            STAR_COLOURS[n - 1],
+            hover=f"%{{x}}: %{{y:,}} ratings of {n} star{'s' if n > 1 else ''}",
+        )
+        for n in range(1, 6)
+    ]
+    chart = figure(
+        series,
+        yaxis=count_axis([m["rated"] for m in months], "Ratings"),
+        barmode="stack",
+        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "traceorder": "normal"},
+    )
+    rows = []
+    for m in months:
+        by_category = {c["category"]: c for c in m["categories"]}
+        cells = [
+            count_cell(m["closed"], m["tickets"]["closed"]),
+            count_cell(m["rated"], m["tickets"]["rated"]),
+            stars_cell(m["average_stars"], m["tickets"]["rated"]),
+        ]
+        for key in labels:
+            item = by_category.get(key)
+            cells.append(
+                stars_cell(item and item["average_stars"], item and item["tickets"]["rated"])
+            )
+        cells += [count_cell(s["count"], s["tickets"]) for s in m["stars"]]
+        rows.append(row(month_words(m["month"]), *cells))
+    spec = table(
+        f"How reporters rated the tickets closed each month, {months_range(months)}",
+        [
+            "Closing month",
+            "Closed",
+            "Rated",
+            "Average stars",
+            *(f"Average stars: {label}" for label in labels.values()),
+            *(f"{n} star{'s' if n > 1 else ''}" for n in range(1, 6)),
+        ],
+        rows,
+        empty="No ticket was closed in these months.",
+    )
+    return {"reading": satisfaction_reading(months), "figure": chart, "table": spec}
+
+
+VIEWS = {
+    "resolution-time": resolution_view,
+    "first-response": first_response_view,
+    "satisfaction": satisfaction_view,
+}

@@ -1,4 +1,5 @@
-"""The speed service: how long tickets take to be closed and to get a first answer."""
+"""The speed service: how long tickets take to be closed and to get a first answer, and how
+satisfied their reporters were with the outcome."""
 
 from __future__ import annotations
 
@@ -115,12 +116,116 @@ def _month(month: str, total: dict, zone: ZoneInfo) -> dict:
     }
 
 
+class CategoryRatings(BaseModel):
+    category: str
+    closed: int = Field(ge=0, description="tickets of the category closed in the month")
+    rated: int = Field(ge=0, description="of those, rated by their reporter")
+    average_stars: Optional[float] = Field(description="1 to 5; null if none was rated")
+    tickets: dict[str, Filters] = Field(description="closed, rated")
+
+
+class StarCount(BaseModel):
+    stars: int = Field(ge=1, le=5)
+    count: int = Field(ge=0, description="ratings that gave this many stars")
+    tickets: Filters
+
+
+class MonthSatisfaction(BaseModel):
+    month: str = Field(pattern=MONTH)
+    closed: int = Field(ge=0, description="tickets closed in the month")
+    rated: int = Field(ge=0, description="of those, rated by their reporter")
+    average_stars: Optional[float] = Field(description="1 to 5, not rounded; null if none")
+    stars: list[StarCount] = Field(min_length=5, max_length=5, description="1 to 5 stars")
+    categories: list[CategoryRatings]
+    tickets: dict[str, Filters] = Field(description="closed, rated")
+
+
+class Category(BaseModel):
+    key: str
+    label: str
+
+
+class Satisfaction(BaseModel):
+    time_zone: str
+    categories: list[Category]
+    months: list[MonthSatisfaction]
+
+
+@bp.operation("GET", "/satisfaction", query=MonthRangeQuery, response=Satisfaction, tags=TAGS)
+def satisfaction(query: MonthRangeQuery):
+    """Satisfaction by closing month and category.
+
+    How the reporters of the tickets closed in each campus month rated the outcome, 1 to 5
+    stars, once, through their follow link: the average, how many ratings gave each number
+    of stars, and how many of the closed tickets were rated, per category too. Without a
+    range: from the first month with tickets to the current month.
+    """
+    api = ticket_api()
+    categories = [{"key": c["key"], "label": c["label"]} for c in api.get("/categories")]
+    body = api.get("/stats/satisfaction", from_month=query.from_month, to_month=query.to_month)
+    zone = ZoneInfo(body["time_zone"])
+    months: dict[str, list[dict]] = {}
+    for row in body["months"]:
+        months.setdefault(row["month"], []).append(row)
+    return json_response(
+        {
+            "time_zone": zone.key,
+            "categories": categories,
+            "months": [_satisfaction(m, rows, zone) for m, rows in months.items()],
+        }
+    )
+
+
+def _average(stars: list[int]) -> float | None:
+    rated = sum(stars)
+    return sum(n * count for n, count in enumerate(stars, 1)) / rated if rated else None
+
+
+def _satisfaction(month: str, rows: list[dict], zone: ZoneInfo) -> dict:
+    start, end = compute.month_bounds(month, zone)
+
+    def filters(**extra) -> dict:
+        return compute.tickets(
+            zone, status="closed", closed_after=start, closed_before=end, **extra
+        )
+
+    stars = [sum(row["stars"][i] for row in rows) for i in range(5)]
+    return {
+        "month": month,
+        "closed": sum(row["closed"] for row in rows),
+        "rated": sum(stars),
+        "average_stars": _average(stars),
+        "stars": [
+            {"stars": n, "count": count, "tickets": filters(stars=str(n))}
+            for n, count in enumerate(stars, 1)
+        ],
+        "categories": [
+            {
+                "category": row["category"],
+                "closed": row["closed"],
+                "rated": row["rated"],
+                "average_stars": _average(row["stars"]),
+                "tickets": {
+                    "closed": filters(category=row["category"]),
+                    "rated": filters(category=row["category"], rated=True),
+                },
+            }
+            for row in rows
+        ],
+        "tickets": {
+            "closed": filters(),
+            "rated": filters(rated=True),
+        },
+    }
+
+
 def create_app(settings: Settings | None = None):
     """The speed service."""
     return create_service_app(
         "resolution",
         "speed service",
-        "How long tickets take: to be closed, and to get a first answer from the helpdesk.",
+        "How long tickets take: to be closed, and to get a first answer from the helpdesk; "
+        "and how their reporters rated the outcome.",
         bp,
         settings,
     )

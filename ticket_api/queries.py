@@ -93,7 +93,8 @@ def where(
 
 def _analytics_filters(query: TicketListQuery, p: str, clauses: list, params: list) -> None:
     """The filters that the analytics page links with: closing range, open at an instant,
-    answered or not, weekday and hour of opening in campus time (as rollups.py counts)."""
+    answered or not, rated or not and with how many stars, weekday and hour of opening in
+    campus time (as rollups.py counts)."""
     if query.closed_after is not None:
         clauses.append(f"closed_at >= {p}")
         params.append(to_epoch(query.closed_after))
@@ -105,6 +106,14 @@ def _analytics_filters(query: TicketListQuery, p: str, clauses: list, params: li
         params += [to_epoch(query.open_at)] * 2
     if query.answered is not None:
         clauses.append(f"first_response_at IS {'NOT ' if query.answered else ''}NULL")
+    if query.rated is not None:
+        clauses.append(f"id {'' if query.rated else 'NOT '}IN (SELECT ticket_id FROM rating)")
+    if query.stars:
+        stars = sorted({int(n) for n in query.stars.split(",")})
+        clauses.append(
+            f"id IN (SELECT ticket_id FROM rating WHERE stars IN ({', '.join([p] * len(stars))}))"
+        )
+        params += stars
     if query.opened_weekday is not None:
         day = campus_day("opened_at")
         clauses.append(f"({day} + 3 - ({day} + 3) / 7 * 7) = {p}")

@@ -221,6 +221,15 @@ class TicketListQuery(Query):
     answered: Optional[bool] = Field(
         None, description="true: the helpdesk has written under the ticket; false: not yet"
     )
+    rated: Optional[bool] = Field(
+        None, description="true: the reporter has rated the outcome; false: not (yet)"
+    )
+    stars: Optional[str] = Field(
+        None,
+        pattern=r"^[1-5](,[1-5]){0,4}$",
+        max_length=9,
+        description="rated with one of these numbers of stars (comma-separated, 1 to 5)",
+    )
     opened_weekday: Optional[int] = Field(
         None, ge=1, le=7, description="opened on this ISO weekday (1 is Monday), campus time"
     )

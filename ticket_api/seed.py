@@ -1,5 +1,5 @@
 """Realistic demo data: tickets from the labelled corpus, spread over past months, with
-status changes, resolution times, messages and history, written in bulk."""
+status changes, resolution times, messages, history and ratings, written in bulk."""
 
 from __future__ import annotations
 
@@ -81,12 +81,21 @@ HELPDESK_MESSAGES = (
     "Could you send the exact error message you see?",
     "This should be solved now.",
 )
+RATING_COMMENTS = {
+    1: ("Nobody told me anything for days.", "Closed, but the problem is still there."),
+    2: ("It took far too long.", "Fixed in the end, after I asked three times."),
+    3: ("Solved, eventually.", None),
+    4: ("Thanks, it works now.", None, "Quick enough."),
+    5: ("Fixed the same day, great!", "Grazie, tutto risolto.", None, None),
+}
+RATED_SHARE = 0.3  # of the closed tickets, those whose reporter rated the outcome
 # Median hours from opening to closing, by category (IT is quickest, building work slowest).
 MEDIAN_HOURS = {"it": 10.0, "services": 26.0, "facility": 44.0}
 
 TICKET_COLUMNS = (*TICKET_FIELDS, "search_text", "title_key")
 MESSAGE_COLUMNS = ("ticket_id", "body", "author_role", "author_name", "created_at")
 CHANGE_COLUMNS = ("ticket_id", "at", "role", "name", "field", "old_value", "new_value")
+RATING_COLUMNS = ("ticket_id", "stars", "comment", "rated_at")
 
 
 @dataclass
@@ -94,6 +103,7 @@ class Batch:
     tickets: list = field(default_factory=list)
     messages: list = field(default_factory=list)
     changes: list = field(default_factory=list)
+    ratings: list = field(default_factory=list)
 
 
 def title_of(text: str) -> str:
@@ -123,7 +133,23 @@ def _pool(classifier) -> list[tuple[str, str, str, float]]:
     ]
 
 
-def _ticket(rng: random.Random, ticket_id: int, pool, now: int, span: int, batch: Batch) -> None:
+def _rating(rater: random.Random, ticket_id: int, hours: float, closed: int, now: int):
+    """How a reporter rated a ticket closed after ``hours``: the quicker, the happier."""
+    mean = 4.6 - 0.9 * math.log10(max(hours, 1.0))
+    stars = min(5, max(1, round(rater.gauss(mean, 0.9))))
+    rated_at = min(now, closed + int(rater.expovariate(1 / 86400)))
+    return (ticket_id, stars, rater.choice(RATING_COMMENTS[stars]), rated_at)
+
+
+def _ticket(
+    rng: random.Random,
+    ticket_id: int,
+    pool,
+    now: int,
+    span: int,
+    batch: Batch,
+    rater: random.Random,
+) -> None:
     title, description, category, confidence = rng.choice(pool)
     # density grows towards now (a campus files more tickets as the service becomes known)
     opened = now - int(span * rng.random() ** 1.25)
@@ -145,6 +171,8 @@ def _ticket(rng: random.Random, ticket_id: int, pool, now: int, span: int, batch
     if closed <= now and status == "active":
         status, closed_at = "closed", closed
         events.append((closed, "status", "active", "closed", "helpdesk", None))
+        if rater.random() < RATED_SHARE:
+            batch.ratings.append(_rating(rater, ticket_id, resolve / 3600, closed, now))
     last = closed_at or now
     messages = []
     for n in range(rng.choice((0, 0, 1, 1, 2, 2, 3, 4))):
@@ -210,28 +238,31 @@ def seed(
     rng_seed: int | None = None,
     progress: bool = True,
 ) -> dict:
-    """Add ``tickets`` demo tickets; returns how many tickets, messages and changes."""
+    """Add ``tickets`` demo tickets; returns how many tickets, messages, changes and
+    ratings."""
     rng = random.Random(rng_seed)
+    # the ratings draw from their own generator: the tickets of a seed stay the same
+    rater = random.Random(None if rng_seed is None else f"{rng_seed}-ratings")
     pool = _pool(classifier)
     if not is_postgres(db):
         # One transaction writes every row; a page cache that holds it keeps the pages from
         # spilling into the WAL again and again (about 3x faster at a million tickets).
         db.execute_sql("PRAGMA cache_size = -2000000")
     try:
-        return _seed_rows(db, rng, pool, tickets, months, progress)
+        return _seed_rows(db, (rng, rater), pool, tickets, months, progress)
     finally:
         if not is_postgres(db):
             db.execute_sql(f"PRAGMA cache_size = {SQLITE_PRAGMAS['cache_size']}")
 
 
-def _seed_rows(
-    db: Database, rng: random.Random, pool, tickets: int, months: int, progress: bool
-) -> dict:
-    """Write the tickets, messages and history in one transaction; returns the counts."""
+def _seed_rows(db: Database, rngs: tuple, pool, tickets: int, months: int, progress: bool) -> dict:
+    """Write the tickets, messages, history and ratings in one transaction; returns the
+    counts."""
+    rng, rater = rngs
     now = to_epoch(utcnow())
     span = int(timedelta(days=30.44 * months).total_seconds())
     start = (db.execute_sql("SELECT MAX(id) FROM ticket").fetchone()[0] or 0) + 1
-    totals = {"tickets": 0, "messages": 0, "changes": 0}
+    totals = {"tickets": 0, "messages": 0, "changes": 0, "ratings": 0}
     chunk = 5000
     with (
         tqdm(total=tickets, unit="ticket", disable=not progress, desc="seeding") as bar,
@@ -242,14 +273,16 @@ def _seed_rows(
         for first in range(start, start + tickets, chunk):
             batch = Batch()
             for ticket_id in range(first, min(first + chunk, start + tickets)):
-                _ticket(rng, ticket_id, pool, now, span, batch)
+                _ticket(rng, ticket_id, pool, now, span, batch, rater)
             _insert(db, "ticket", TICKET_COLUMNS, batch.tickets)
             _insert(db, "message", MESSAGE_COLUMNS, batch.messages)
             _insert(db, "ticket_change", CHANGE_COLUMNS, batch.changes)
+            _insert(db, "rating", RATING_COLUMNS, batch.ratings)
             for key, rows in (
                 ("tickets", batch.tickets),
                 ("messages", batch.messages),
                 ("changes", batch.changes),
+                ("ratings", batch.ratings),
             ):
                 totals[key] += len(rows)
             bar.update(len(batch.tickets))

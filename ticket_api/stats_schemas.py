@@ -113,6 +113,21 @@ class MonthTable(BaseModel):
     months: list[MonthTotals]
 
 
+class MonthRatings(BaseModel):
+    month: str = Field(pattern=MONTH)
+    category: CategoryKey
+    closed: int = Field(ge=0, description="tickets closed this month")
+    rated: int = Field(ge=0, description="of those, the tickets their reporter rated")
+    stars: list[int] = Field(
+        min_length=5, max_length=5, description="how many ratings gave 1, 2, 3, 4 and 5 stars"
+    )
+
+
+class RatingTable(BaseModel):
+    time_zone: str
+    months: list[MonthRatings]
+
+
 class DayTotals(BaseModel):
     day: date
     opened: int = Field(ge=0)

@@ -20,6 +20,7 @@ class Row:
     closed: int | None = None
     answered: int | None = None
     active: bool = False
+    stars: int | None = None  # the reporter's rating, of a closed ticket
 
     @property
     def status(self) -> str:
@@ -66,6 +67,18 @@ def month_totals(rows: list[Row], zone: ZoneInfo) -> dict[tuple[str, str], dict]
         if r.answered is not None:
             out[key]["responded"] += 1
             out[key]["response_seconds"] += r.answered - r.opened
+    return out
+
+
+def satisfaction(rows: list[Row], zone: ZoneInfo) -> dict[tuple[str, str], list[int]]:
+    """(month of closing, category) -> [tickets closed, ratings of 1, 2, 3, 4, 5 stars]."""
+    out: dict = defaultdict(lambda: [0] * 6)
+    for r in rows:
+        if r.closed is not None:
+            counts = out[(month(r.closed, zone), r.category)]
+            counts[0] += 1
+            if r.stars is not None:
+                counts[r.stars] += 1
     return out
 
 

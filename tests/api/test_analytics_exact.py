@@ -52,8 +52,9 @@ def _midnight(zone: str, offset_days: int) -> int:
 
 def histories(zone: str):
     later = st.one_of(st.none(), st.integers(0, 40 * 86400))
+    stars = st.one_of(st.none(), st.integers(1, 5))
     row = st.tuples(
-        st.sampled_from(brute.CATEGORIES), instants(zone), later, later, st.booleans()
+        st.sampled_from(brute.CATEGORIES), instants(zone), later, later, st.booleans(), stars
     ).map(
         lambda t: brute.Row(
             category=t[0],
@@ -61,6 +62,7 @@ def histories(zone: str):
             closed=None if t[2] is None else min(NOW, t[1] + t[2]),
             answered=None if t[3] is None else min(NOW, t[1] + t[3]),
             active=t[4],
+            stars=None if t[2] is None else t[5],
         )
     )
     return st.lists(row, max_size=40)
@@ -82,8 +84,14 @@ def store(rows: list[brute.Row]) -> list[int]:
                 [r.status, r.category, r.opened, r.opened, r.closed, r.answered],
             )
             ids.append(cursor.lastrowid)
-    if database.obj.param == "%s":  # psycopg2 has no lastrowid for these inserts
-        ids = [row[0] for row in database.execute_sql("SELECT id FROM ticket ORDER BY id")]
+        if database.obj.param == "%s":  # psycopg2 has no lastrowid for these inserts
+            ids = [row[0] for row in database.execute_sql("SELECT id FROM ticket ORDER BY id")]
+        for r, ticket_id in zip(rows, ids):
+            if r.stars is not None:
+                database.execute_sql(
+                    f"INSERT INTO rating (ticket_id, stars, rated_at) VALUES ({p}, {p}, {p})",
+                    [ticket_id, r.stars, r.closed],
+                )
     return ids
 
 
@@ -136,6 +144,12 @@ def check_months(client, rows, zone):
         for name in brute.Counter(totals) | {"opened": 0}:
             assert item[name] == totals.get(name, 0), (item, totals)
     assert sum(m["opened"] for m in body["months"]) == len(rows)
+    body = get(client, "/api/stats/satisfaction", from_month="2023-12", to_month=last)
+    expected = brute.satisfaction(rows, zone)
+    for item in body["months"]:
+        closed, *stars = expected.get((item["month"], item["category"]), [0] * 6)
+        assert (item["closed"], item["rated"], item["stars"]) == (closed, sum(stars), stars)
+    assert sum(m["rated"] for m in body["months"]) == sum(1 for r in rows if r.stars)
 
 
 def check_days(client, rows, zone):
@@ -171,6 +185,9 @@ def check_list_filters(client, rows, ids, zone, instant):
     assert listed(answered="true") == sorted(
         ids[i] for i, r in enumerate(rows) if r.answered is not None
     )
+    assert listed(rated="true") == sorted(ids[i] for i, r in enumerate(rows) if r.stars)
+    assert listed(rated="false") == sorted(ids[i] for i, r in enumerate(rows) if not r.stars)
+    assert listed(stars="1,5") == sorted(ids[i] for i, r in enumerate(rows) if r.stars in (1, 5))
     moment = brute.local(instant, zone)
     assert listed(opened_weekday=moment.isoweekday(), opened_hour=moment.hour) == sorted(
         ids[i]

@@ -52,6 +52,7 @@ def pages(ticket_id):
         ("helpdesk", DEEP_LINK, "match these filters"),
         ("helpdesk", "/helpdesk/analytics?analysis=weekly", "Download CSV"),
         ("helpdesk", "/helpdesk/analytics?analysis=opening-hours", "Download CSV"),
+        ("helpdesk", "/helpdesk/analytics?analysis=satisfaction", "Download CSV"),
         ("helpdesk", BAD_RANGE, "to must not be before from"),
     ]
 

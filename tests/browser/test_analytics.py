@@ -23,16 +23,22 @@ GRID_ROWS = "#helpdesk-grid .ag-center-cols-container .ag-row"
 
 @pytest.fixture(scope="module")
 def tickets(stack):
-    """Tickets in every status and category, one of them answered by the helpdesk."""
+    """Tickets in every status and category, one of them answered by the helpdesk, the two
+    closed ones rated by their reporters."""
     word = uuid.uuid4().hex[:6]
     made = []
     for n, (category, steps) in enumerate(
         [("it", 0), ("it", 1), ("facility", 1), ("services", 2), ("services", 0), ("it", 2)]
     ):
         ticket = create_ticket(stack, f"Analytics {word} {n}", f"Ticket {n} for the analytics.")
+        token = ticket["follow_token"]
         ticket = helpdesk_change(stack, ticket, category=category)
         for status in ("active", "closed")[:steps]:
             ticket = helpdesk_change(stack, ticket, status=status)
+        if steps == 2:
+            stack.api("user").post(
+                f"{stack.api_url}/api/follow/{token}/rating", json={"stars": 3 + n % 3}, timeout=10
+            ).raise_for_status()
         made.append(ticket)
     stack.api("helpdesk").post(
         f"{stack.api_url}/api/tickets/{made[0]['id']}/messages",
@@ -87,7 +93,7 @@ def test_the_chooser_shows_every_analysis_as_chart_and_table(page, stack, ticket
     open_analytics(page, stack, "?analysis=opening-hours")  # the last in the menu
     options = page.locator("#analytics-analysis option:not([value=''])")
     keys = [options.nth(i).get_attribute("value") for i in range(options.count())]
-    assert set(keys) == set(names) and len(keys) == 9
+    assert set(keys) == set(names) and len(keys) == 10
     for key in keys:
         show(page, key, names[key])
         expect(page).to_have_url(re.compile(f"analysis={key}(&|$)"))
@@ -101,7 +107,8 @@ def test_the_chooser_shows_every_analysis_as_chart_and_table(page, stack, ticket
 def test_a_number_opens_exactly_its_tickets(page, stack, tickets):
     names = titles(stack)
     open_analytics(page, stack)
-    for key in ("active-by-category", "first-response", "unclosed", "opening-hours"):
+    keys = ("active-by-category", "first-response", "satisfaction", "unclosed", "opening-hours")
+    for key in keys:
         show(page, key, names[key])
         link = page.locator("#analytics-table a.number-link").filter(has_not_text=ZERO).first
         number = int(link.text_content().replace(",", ""))

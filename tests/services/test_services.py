@@ -13,7 +13,7 @@ ANALYSES = {
         ("/backlog", {}),
         ("/backlog-age", {}),
     ],
-    "resolution": [("/resolution-time", {}), ("/first-response", {})],
+    "resolution": [("/resolution-time", {}), ("/first-response", {}), ("/satisfaction", {})],
     "by-category": [
         ("/active-by-category", {}),
         ("/weekly", {}),

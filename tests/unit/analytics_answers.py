@@ -179,6 +179,55 @@ OPENING_HOURS = {
     ],
 }
 
+NOVEMBER = {
+    "status": "closed",
+    "closed_after": "2026-11-01T00:00:00+01:00",
+    "closed_before": "2026-12-01T00:00:00+01:00",
+}
+SATISFACTION = {
+    "time_zone": "Europe/Rome",
+    "categories": [
+        {"key": "facility", "label": "Facility"},
+        {"key": "it", "label": "IT"},
+        {"key": "services", "label": "Services"},
+    ],
+    "months": [
+        {
+            "month": "2026-11",
+            "closed": 40,
+            "rated": 12,
+            "average_stars": 3.9166666666666665,
+            "stars": [
+                {"stars": n, "count": count, "tickets": {**NOVEMBER, "stars": str(n)}}
+                for n, count in ((1, 1), (2, 1), (3, 1), (4, 4), (5, 5))
+            ],
+            "categories": [
+                {
+                    "category": "it",
+                    "closed": 30,
+                    "rated": 12,
+                    "average_stars": 3.9166666666666665,
+                    "tickets": {
+                        "closed": {**NOVEMBER, "category": "it"},
+                        "rated": {**NOVEMBER, "category": "it", "rated": "true"},
+                    },
+                },
+                {
+                    "category": "services",
+                    "closed": 10,
+                    "rated": 0,
+                    "average_stars": None,
+                    "tickets": {
+                        "closed": {**NOVEMBER, "category": "services"},
+                        "rated": {**NOVEMBER, "category": "services", "rated": "true"},
+                    },
+                },
+            ],
+            "tickets": {"closed": NOVEMBER, "rated": {**NOVEMBER, "rated": "true"}},
+        }
+    ],
+}
+
 #: key -> (service, answer)
 ANSWERS = {
     "unclosed": ("unclosed", UNCLOSED),
@@ -186,6 +235,7 @@ ANSWERS = {
     "backlog-age": ("unclosed", BACKLOG_AGE),
     "resolution-time": ("resolution", RESOLUTION),
     "first-response": ("resolution", FIRST_RESPONSE),
+    "satisfaction": ("resolution", SATISFACTION),
     "active-by-category": ("by-category", ACTIVE),
     "weekly": ("by-category", WEEKLY),
     "category-months": ("by-category", CATEGORY_MONTHS),

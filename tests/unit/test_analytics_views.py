@@ -151,6 +151,53 @@ def test_first_response_without_answers_yet():
     assert average == {"text": "—", "csv": "", "href": None, "number": True}
 
 
+def test_satisfaction_reads_the_average_and_links_each_number_of_stars():
+    view = shown("satisfaction")
+    assert view["reading"] == (
+        "The reporters of 40 tickets closed in November 2026 rated 12 of them: "
+        "3.9 stars on average, out of 5."
+    )
+    assert [t["name"] for t in view["figure"]["data"]] == [
+        "1 star",
+        "2 stars",
+        "3 stars",
+        "4 stars",
+        "5 stars",
+    ]
+    assert filters_of(view["figure"]["data"][4]["customdata"][0])["stars"] == "5"
+    table = view["table"]
+    assert table["columns"][4:7] == [
+        f"Average stars: {CONTEXT.category(key)}" for key in ("facility", "it", "services")
+    ]
+    cells = table["rows"][0]["cells"]
+    assert [c["text"] for c in cells] == [
+        "40",
+        "12",
+        "3.9",
+        "—",
+        "3.9",
+        "—",
+        "1",
+        "1",
+        "1",
+        "4",
+        "5",
+    ]
+    assert filters_of(cells[1]["href"])["rated"] == "true"
+    assert cells[3]["href"] is None
+
+
+def test_satisfaction_before_any_rating_says_so():
+    answer = copy.deepcopy(answers.SATISFACTION)
+    answer["months"][0].update(rated=0, average_stars=None)
+    view = shown("satisfaction", answer)
+    assert view["reading"] == "None of the 40 tickets closed in November 2026 has been rated yet."
+    answer["months"][0].update(closed=0)
+    assert shown("satisfaction", answer)["reading"] == "No ticket was closed in November 2026."
+    answer["months"] = []
+    assert shown("satisfaction", answer)["reading"] == "No ticket was closed in these months."
+
+
 def test_active_by_category_uses_the_api_labels():
     view = shown("active-by-category")
     assert view["reading"] == (

@@ -8,6 +8,7 @@ from dash import dcc, no_update
 
 from callbacks import analytics as cb
 from components import analytics as page_parts
+from components import analytics_params
 from components.layout import nav_links
 from dash_app.api_client import SERVICE_TIMEOUT, ApiError, ServiceClient
 from tests.unit import analytics_answers as answers
@@ -187,7 +188,7 @@ def test_the_page_shows_what_its_address_asks_and_is_in_the_helpdesk_navigation(
     assert find(built, page_parts.CATEGORY).value == "it"
     assert "Technical IT" in text_of(find(built, page_parts.CATEGORY).options[2]["label"])
     assert find(built, "analytics-window").hidden and not find(built, "analytics-days").hidden
-    assert len(find(built, page_parts.CHOICE).options) == 9
+    assert len(find(built, page_parts.CHOICE).options) == len(analytics_params.ANALYSES) == 10
     with dashboard(FakeSession()):
         hrefs = [link.href for link in nav_links("helpdesk")]
     assert "/helpdesk/analytics" in hrefs

@@ -29,6 +29,14 @@ def test_seed_counts_and_consistency(seeded):
         assert Ticket.select().count() == totals["tickets"] == 1500
         assert Message.select().count() == totals["messages"] > 0
         assert TicketChange.select().count() == totals["changes"] > 3000
+        closed = Ticket.select().where(Ticket.status == "closed").count()
+        rated, stars, wrong = database.execute_sql(
+            "SELECT COUNT(*), COUNT(DISTINCT stars), SUM(CASE WHEN t.status <> 'closed' "
+            "OR r.rated_at < t.closed_at THEN 1 ELSE 0 END) "
+            "FROM rating r JOIN ticket t ON t.id = r.ticket_id"
+        ).fetchone()
+        assert rated == totals["ratings"] and 0.2 < rated / closed < 0.4
+        assert (stars, wrong) == (5, 0)
         statuses = {s for (s,) in Ticket.select(Ticket.status).distinct().tuples()}
         categories = {c for (c,) in Ticket.select(Ticket.category).distinct().tuples()}
         assert statuses == {"open", "active", "closed"}
@@ -44,7 +52,7 @@ def test_seed_counts_and_consistency(seeded):
 
 
 def test_seeded_data_feeds_every_analysis(seeded):
-    app, _ = seeded
+    app, totals = seeded
     client = app.test_client()
     helpdesk = {"X-Role": "helpdesk"}
     months = client.get("/api/stats/resolution-time", headers=helpdesk).json["months"]
@@ -53,6 +61,8 @@ def test_seeded_data_feeds_every_analysis(seeded):
     assert sum(c["active"] for c in active) > 0
     unclosed = client.get("/api/stats/unclosed?since=2000-01-01", headers=helpdesk).json
     assert unclosed["count"] > 0
+    rated = client.get("/api/stats/satisfaction", headers=helpdesk).json["months"]
+    assert sum(sum(m["stars"]) for m in rated) == totals["ratings"] > 0
 
 
 def test_new_tickets_after_seeding_get_fresh_ids_and_are_searchable(seeded):

@@ -26,6 +26,7 @@ from ticket_api.stats_schemas import (
     HourTable,
     MonthRange,
     MonthTable,
+    RatingTable,
     SinceQuery,
     UnclosedWindow,
 )
@@ -121,6 +122,24 @@ def month_totals(query: MonthRange):
     months = analytics.month_span(query.from_month, query.to_month, zone)
     rows = analytics.month_totals(months, query.category)
     return json_response({"time_zone": zone.key, "months": rows})
+
+
+@bp.operation(
+    "GET", "/satisfaction", query=MonthRange, response=RatingTable, errors=(403,), tags=TAGS
+)
+def satisfaction(query: MonthRange):
+    """Per campus month of closing and category: tickets closed, and how their reporters
+    rated the outcome (how many ratings gave each number of stars).
+
+    Every month and category of the range is listed, zeros included. Without a range: from
+    the first month with tickets to the current month.
+    """
+    _helpdesk_only()
+    zone = _zone()
+    months = analytics.month_span(query.from_month, query.to_month, zone)
+    return json_response(
+        {"time_zone": zone.key, "months": analytics.satisfaction(months, zone, query.category)}
+    )
 
 
 @bp.operation("GET", "/days", query=DayRange, response=DayTable, errors=(403,), tags=TAGS)
