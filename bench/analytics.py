@@ -41,6 +41,7 @@ ANALYSES = [
     ("unclosed", "/backlog", {}, "create"),
     ("unclosed", "/backlog-age", {}, "create"),
     ("resolution", "/first-response", {}, "answer"),
+    ("resolution", "/satisfaction", {}, "close"),
     ("by-category", "/weekly", {}, "create"),
     ("by-category", "/category-months", {}, "create"),
     ("by-category", "/opening-hours", {}, "create"),

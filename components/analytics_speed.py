@@ -126,16 +126,20 @@ def stars_words(average) -> str:
 
 
 def satisfaction_reading(months: list[dict]) -> str:
-    """The latest month's average rating, and how many of its closed tickets were rated."""
-    if not months:
+    """The average rating of the latest month with closed tickets, and how many of them
+    were rated."""
+    last = next((m for m in reversed(months) if int(m["closed"])), None)
+    if last is None:
         return "No ticket was closed in these months."
-    last = months[-1]
     closed, rated = int(last["closed"]), int(last["rated"])
     month = month_words(last["month"])
     if not rated:
-        if not closed:
-            return f"No ticket was closed in {month}."
         return f"None of the {count_words(closed)} closed in {month} has been rated yet."
+    if closed == rated == 1:
+        return (
+            f"The one ticket closed in {month} was rated "
+            f"{stars_words(last['average_stars'])} out of 5."
+        )
     return (
         f"The reporters of {count_words(closed)} closed in {month} rated {rated:,} of them: "
         f"{stars_words(last['average_stars'])} on average, out of 5."

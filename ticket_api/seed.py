@@ -135,8 +135,8 @@ def _pool(classifier) -> list[tuple[str, str, str, float]]:
 
 def _rating(rater: random.Random, ticket_id: int, hours: float, closed: int, now: int):
     """How a reporter rated a ticket closed after ``hours``: the quicker, the happier."""
-    mean = 4.6 - 0.9 * math.log10(max(hours, 1.0))
-    stars = min(5, max(1, round(rater.gauss(mean, 0.9))))
+    mean = 5.0 - 0.6 * math.log10(max(hours, 1.0))
+    stars = min(5, max(1, round(rater.gauss(mean, 1.1))))
     rated_at = min(now, closed + int(rater.expovariate(1 / 86400)))
     return (ticket_id, stars, rater.choice(RATING_COMMENTS[stars]), rated_at)
 

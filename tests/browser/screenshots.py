@@ -164,6 +164,14 @@ def analytics_pages(page, stack) -> None:
         stack.restart("resolution")
 
 
+def satisfaction_page(page, stack) -> None:
+    """How reporters rated the tickets closed each month."""
+    page.goto(stack.page_url("/helpdesk/analytics?analysis=satisfaction"))
+    expect(page.locator("#analytics-title")).to_contain_text("Satisfaction")
+    expect(page.locator("#analytics-graph .main-svg").first).to_be_visible()
+    shoot(page, "analytics-satisfaction")
+
+
 def phone_context(browser):
     """A browser context the size of a phone, with touch."""
     return browser.new_context(
@@ -246,6 +254,7 @@ def main() -> int:
                 ticket_id = student_pages(page, stack)
                 helpdesk_pages(page, stack, ticket_id)
                 analytics_pages(page, stack)
+                satisfaction_page(page, stack)
                 analytics_phone(browser, stack)
                 phone_and_conflict(browser, stack)
                 rate_limited_phone(browser)
