@@ -6,6 +6,7 @@ from callbacks import (  # noqa: F401
     link_filters,
     messages,
     my_reports,
+    notes,
     notices,
     rating,
     report,

@@ -17,6 +17,7 @@ from components.common import (
     status_badge,
 )
 from components.messages import message_panel
+from components.notes import notes_card
 from components.notices import notice_banner
 from components.rating import rating_card
 from components.workflow import history_card, workflow_card
@@ -244,7 +245,7 @@ def ticket_page(ticket_id, role: str, categories: dict[str, str]) -> html.Div:
         right.insert(0, follow_note())
         right.append(rating_card())
     if role == "helpdesk":
-        left.append(history_card())
+        left += [notes_card(), history_card()]
         right.insert(0, workflow_card(categories))
     return html.Div(
         ticket_stores(ticket_id, role)

@@ -259,7 +259,16 @@ class ApiClient(HttpClient):
         Answers {"items", "has_more", "next_after_id"}: has_more is true when the thread goes
         on beyond what max_pages requests brought, and next_after_id is where to go on from.
         """
-        path = f"{self._ticket(ticket_id)}/messages"
+        return self._thread(f"{self._ticket(ticket_id)}/messages", after_id, max_pages)
+
+    def notes(
+        self, ticket_id: int, after_id: int | None = None, max_pages: int = MAX_MESSAGE_PAGES
+    ) -> dict:
+        """The ticket's internal notes after after_id (helpdesk staff only), read as the
+        messages are."""
+        return self._thread(f"{self._ticket(ticket_id)}/notes", after_id, max_pages)
+
+    def _thread(self, path: str, after_id: int | None, max_pages: int) -> dict:
         items: list[dict] = []
         cursor = int(after_id or 0)
         for _ in range(max(1, max_pages)):
@@ -282,6 +291,13 @@ class ApiClient(HttpClient):
         if author_name and author_name.strip():
             payload["author_name"] = author_name.strip()[:80]
         return self._json("POST", f"{self._ticket(ticket_id)}/messages", json=payload)
+
+    def add_note(self, ticket_id: int, body: str, author_name: str | None = None) -> dict:
+        """Write an internal note under the ticket."""
+        payload = {"body": body}
+        if author_name and author_name.strip():
+            payload["author_name"] = author_name.strip()[:80]
+        return self._json("POST", f"{self._ticket(ticket_id)}/notes", json=payload)
 
     def history(self, ticket_id: int) -> list[dict]:
         """The ticket's change history, oldest first."""

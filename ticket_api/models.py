@@ -37,6 +37,8 @@ EDITABLE_BY_ROLE = {
 }
 #: Statuses each role can see at all: closed tickets do not exist for simple users.
 VISIBLE_STATUSES = {"user": ("open", "active"), "helpdesk": STATUSES}
+#: Roles that write and read a ticket's internal notes; no other role learns they exist.
+NOTE_ROLES = ("helpdesk",)
 
 
 def allowed_next(status: str) -> tuple[str, ...]:
@@ -112,6 +114,29 @@ class Message(BaseModel):
     @classmethod
     def thread(cls, ticket_id: int, after_id: int = 0, limit: int = 200):
         """Messages of a ticket newer than ``after_id``, oldest first."""
+        return (
+            cls.select()
+            .where((cls.ticket == ticket_id) & (cls.id > after_id))
+            .order_by(cls.id)
+            .limit(limit)
+        )
+
+
+class Note(BaseModel):
+    """An internal note under a ticket, between helpdesk staff (schema step 13)."""
+
+    id = AutoField()
+    ticket = ForeignKeyField(Ticket, backref="notes", on_delete="CASCADE", index=False)
+    body = TextField()
+    author_name = CharField(max_length=80, null=True)
+    created_at = UtcTimestampField()
+
+    class Meta:
+        indexes = ((("ticket", "id"), False),)
+
+    @classmethod
+    def thread(cls, ticket_id: int, after_id: int = 0, limit: int = 200):
+        """Notes of a ticket newer than ``after_id``, oldest first."""
         return (
             cls.select()
             .where((cls.ticket == ticket_id) & (cls.id > after_id))

@@ -166,6 +166,11 @@ class MessageCreate(Strict):
     author_name: PersonName = Field(None, description="defaults to the X-User-Name header")
 
 
+class NoteCreate(Strict):
+    body: MessageBody
+    author_name: PersonName = Field(None, description="defaults to the X-User-Name header")
+
+
 class NoticeCreate(Strict):
     text: text(3, 300, description="what is known and what is being done, 3 to 300 characters")
     ends_at: Optional[Instant] = Field(
@@ -254,6 +259,22 @@ class MessageListQuery(Query):
         ge=1,
         le=500,
         description="at most this many messages per answer; `has_more` says whether more follow",
+    )
+
+
+class NoteListQuery(Query):
+    after_id: int = Field(
+        0,
+        ge=0,
+        le=MAX_ID,
+        description="only notes newer than this id: for polling, or the `next_after_id` of "
+        "the previous answer",
+    )
+    limit: int = Field(
+        200,
+        ge=1,
+        le=500,
+        description="at most this many notes per answer; `has_more` says whether more follow",
     )
 
 
@@ -353,6 +374,22 @@ class MessageList(BaseModel):
     next_after_id: Optional[int] = Field(
         description="when `has_more`, the `after_id` that gives the next messages (the id of "
         "the last item); null when nothing more follows"
+    )
+
+
+class NoteOut(BaseModel):
+    id: int
+    ticket_id: int
+    body: str
+    author_name: Optional[str]
+    created_at: datetime
+
+
+class NoteList(BaseModel):
+    items: list[NoteOut] = Field(description="at most `limit` notes, oldest first")
+    has_more: bool = Field(description="true when notes after these were left out")
+    next_after_id: Optional[int] = Field(
+        description="when `has_more`, the `after_id` that gives the next notes; else null"
     )
 
 

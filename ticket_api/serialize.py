@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Response
 
 from kit.jsonio import json_response
-from ticket_api.models import Message
+from ticket_api.models import Message, Note
 from ticket_api.timefields import iso
 
 TICKET_FIELDS = (
@@ -47,6 +47,17 @@ def message_dict(row) -> dict:
     }
 
 
+def note_dict(row) -> dict:
+    """An internal note as the API shows it (to helpdesk staff only)."""
+    return {
+        "id": row.id,
+        "ticket_id": row.ticket_id,
+        "body": row.body,
+        "author_name": row.author_name,
+        "created_at": iso(row.created_at),
+    }
+
+
 def change_dict(row) -> dict:
     """A history entry as the API shows it."""
     return {
@@ -66,16 +77,18 @@ def ticket_response(ticket, status: int = 200, headers: dict | None = None, **ex
     return json_response(body, status, headers)
 
 
-def thread_page(ticket_id: int, after_id: int, limit: int) -> Response:
-    """A ticket's messages newer than after_id, at most limit of them, saying whether more
-    follow (``has_more``) and where to go on (``next_after_id``)."""
+def thread_page(ticket_id: int, after_id: int, limit: int, notes: bool = False) -> Response:
+    """A ticket's messages (or, with ``notes``, its internal notes) newer than after_id, at
+    most limit of them, saying whether more follow (``has_more``) and where to go on
+    (``next_after_id``)."""
+    model, to_dict = (Note, note_dict) if notes else (Message, message_dict)
     # One row more than asked for says whether more follow, without counting the thread.
-    rows = list(Message.thread(ticket_id, after_id, limit + 1))
+    rows = list(model.thread(ticket_id, after_id, limit + 1))
     has_more = len(rows) > limit
     rows = rows[:limit]
     return json_response(
         {
-            "items": [message_dict(m) for m in rows],
+            "items": [to_dict(m) for m in rows],
             "has_more": has_more,
             "next_after_id": rows[-1].id if has_more else None,
         }

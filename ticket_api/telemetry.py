@@ -7,6 +7,7 @@ from kit.metrics import counter, histogram
 
 TICKETS_CREATED = counter("campusdesk_tickets_created", "Tickets created through the API.")
 MESSAGES_CREATED = counter("campusdesk_messages_created", "Messages posted through the API.")
+NOTES_CREATED = counter("campusdesk_notes_created", "Internal notes written through the API.")
 CLASSIFIER_SECONDS = histogram(
     "campusdesk_classifier_duration_seconds",
     "Time the category classifier takes for one text.",

@@ -11,8 +11,10 @@ from ticket_api.context import Actor
 from ticket_api.db import database, write_transaction
 from ticket_api.models import (
     EDITABLE_BY_ROLE,
+    NOTE_ROLES,
     ClassifierExample,
     Message,
+    Note,
     Ticket,
     TicketChange,
     allowed_next,
@@ -227,6 +229,27 @@ def add_message(ticket_id: int, data, actor: Actor) -> Message:
     """Post a message under an open or active ticket."""
     with write_transaction():
         return _append_message(get_ticket(ticket_id, actor), data, actor)
+
+
+def require_note_role(actor: Actor) -> None:
+    """Internal notes exist only for the roles that write them: a 403 problem for others."""
+    if actor.role not in NOTE_ROLES:
+        raise ApiProblem(403, "Internal notes are for helpdesk staff.")
+
+
+def add_note(ticket_id: int, data, actor: Actor) -> Note:
+    """Write an internal note under a ticket, whatever its status (closed included: staff
+    may record what happened afterwards). Nothing the reporter can see changes: not the
+    ticket's version, not its time of last change."""
+    require_note_role(actor)
+    with write_transaction():
+        ticket = get_ticket(ticket_id, actor)
+        return Note.create(
+            ticket=ticket.id,
+            body=data.body,
+            author_name=data.author_name or actor.name,
+            created_at=utcnow(),
+        )
 
 
 def add_followed_message(token: str, data) -> Message:

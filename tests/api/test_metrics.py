@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from prometheus_client import REGISTRY
 
-from tests.api.helpers import USER
+from tests.api.helpers import HELPDESK, USER
 
 
 def value(name: str, labels: dict | None = None) -> float:
@@ -15,6 +15,7 @@ def value(name: str, labels: dict | None = None) -> float:
 def test_the_api_counts_created_tickets_and_messages(client):
     tickets = value("campusdesk_tickets_created_total")
     messages = value("campusdesk_messages_created_total")
+    notes = value("campusdesk_notes_created_total")
     classified = value("campusdesk_classifier_duration_seconds_count")
     created = {"process": "api", "route": "/api/tickets", "status": "201"}
     requests_before = value("campusdesk_http_requests_total", created)
@@ -29,9 +30,14 @@ def test_the_api_counts_created_tickets_and_messages(client):
         f"/api/tickets/{ticket.json['id']}/messages", json={"body": "Still jammed."}, headers=USER
     )
     assert message.status_code == 201, message.text
+    note = client.post(
+        f"/api/tickets/{ticket.json['id']}/notes", json={"body": "Toner ordered."}, headers=HELPDESK
+    )
+    assert note.status_code == 201, note.text
 
     assert value("campusdesk_tickets_created_total") == tickets + 1
     assert value("campusdesk_messages_created_total") == messages + 1
+    assert value("campusdesk_notes_created_total") == notes + 1
     assert value("campusdesk_classifier_duration_seconds_count") >= classified + 1
     assert value("campusdesk_http_requests_total", created) == requests_before + 1
     scraped = client.get("/metrics")

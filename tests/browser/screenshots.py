@@ -88,9 +88,21 @@ def helpdesk_pages(page, stack, ticket_id: int) -> None:
     page.click("#status-action")
     expect(page.locator("#ticket-header")).to_contain_text("Active")
     shoot(page, "helpdesk-ticket")
+    notes_card(page)
     page.click("#status-action")
     expect(page.locator("#close-modal")).to_contain_text("Close this ticket?")
     shoot(page, "helpdesk-close-confirmation", full_page=False)
+
+
+def notes_card(page) -> None:
+    """An internal note under the ticket, set apart from the conversation."""
+    page.fill(
+        "#note-body", "Lift company called: technician booked for 14:00. Key at the porter's."
+    )
+    page.click("#note-save")
+    expect(page.locator("#note-list .note")).to_contain_text("technician booked")
+    page.locator(".notes-card").scroll_into_view_if_needed()
+    shoot(page, "helpdesk-notes", full_page=False)
 
 
 def notice_pages(browser, stack) -> None:
