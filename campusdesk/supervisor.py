@@ -42,6 +42,14 @@ def parts(settings: Settings, host: str) -> list[Part]:
         )
         for name, (_, port) in SERVICES.items()
     ]
+    mail = [
+        Part(
+            "mail worker",
+            cmd + ["mail-worker", "--host", host, "--port", str(settings.mail_worker_port)],
+            f"http://{shown}:{settings.mail_worker_port}",
+            "/metrics",
+        )
+    ]
     return [
         Part(
             "ticket API",
@@ -56,6 +64,7 @@ def parts(settings: Settings, host: str) -> list[Part]:
             f"http://{shown}:{settings.dashboard_port}{settings.url_prefix}/",
             "",
         ),
+        *(mail if settings.mail_enabled else []),
     ]
 
 

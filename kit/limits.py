@@ -11,6 +11,9 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from kit.problems import headers_too_large, problem_response, too_large
 
+#: The longest e-mail address a report may leave (the longest that SMTP can deliver).
+EMAIL_MAX_LENGTH = 254
+
 
 def header_size() -> int:
     """The size of the request's header fields: every name and value, in bytes as received."""

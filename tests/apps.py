@@ -47,6 +47,13 @@ def cli_env(settings: Settings) -> dict:
         env["CAMPUSDESK_REDIS_URL"] = settings.redis_url
     if settings.database_url:
         env["CAMPUSDESK_DATABASE_URL"] = settings.database_url
+    if settings.smtp_url:
+        env.update(
+            CAMPUSDESK_SMTP_URL=settings.smtp_url,
+            CAMPUSDESK_MAIL_FROM=settings.mail_from,
+            CAMPUSDESK_MAIL_SECRET=settings.mail_secret,
+            CAMPUSDESK_PUBLIC_URL=settings.public_url,
+        )
     return env
 
 

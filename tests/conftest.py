@@ -14,6 +14,8 @@ POSTGRES_URL = os.environ.get(
 TABLES = (
     "classifier_example",
     "notice",
+    "outbox",
+    "subscriber",
     "rating",
     "rate_limit",
     "ticket_change",

@@ -1,5 +1,6 @@
 """Private follow links: a ticket's reporter keeps one link that opens the ticket on any
-device, whatever its status, with nothing else to remember (there are no accounts).
+device, whatever its status, with nothing else to remember (there are no accounts). Mail
+subscribers get follow links of their own, which open the same view (ticket_api/mail.py).
 
 The link's token (256 random bits, URL-safe) is shown once, in the answer to the report; the
 database keeps only its SHA-256, so a copy of the database opens no ticket."""
@@ -34,7 +35,14 @@ def ticket_of(token: str) -> Ticket:
     same for a malformed token and an unknown one)."""
     ticket = None
     if TOKEN.fullmatch(token):
-        ticket = Ticket.get_or_none(Ticket.follow_hash == token_hash(token))
+        hashed = token_hash(token)
+        ticket = Ticket.get_or_none(Ticket.follow_hash == hashed)
+        if ticket is None:
+            # The follow link of a mail subscriber opens the same view (ticket_api/mail.py).
+            from ticket_api.mail import ticket_of_follow_hash
+
+            ticket_id = ticket_of_follow_hash(hashed)
+            ticket = Ticket.get_or_none(Ticket.id == ticket_id) if ticket_id else None
     if ticket is None:
         raise ApiProblem(404, NOT_FOUND)
     return ticket

@@ -37,6 +37,9 @@ EDITABLE_BY_ROLE = {
 }
 #: Statuses each role can see at all: closed tickets do not exist for simple users.
 VISIBLE_STATUSES = {"user": ("open", "active"), "helpdesk": STATUSES}
+#: Contact data each role may read of a ticket: the reporter's e-mail address only the
+#: helpdesk, and only on the ticket itself (never in lists, searches or follow links).
+CONTACT_FIELDS = {"user": (), "helpdesk": ("reporter_email",)}
 
 
 def allowed_next(status: str) -> tuple[str, ...]:
