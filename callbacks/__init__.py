@@ -12,5 +12,6 @@ from callbacks import (  # noqa: F401
     roles,
     ticket_detail,
     tickets,
+    unsubscribe,
     workflow,
 )

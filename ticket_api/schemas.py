@@ -16,7 +16,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from kit.limits import EMAIL_MAX_LENGTH
+from kit.limits import EMAIL_MAX_LENGTH, EMAIL_PATTERN
 from kit.problems import Problem as BaseProblem
 from kit.query_types import MONTH
 from ticket_api.models import CATEGORY_KEYS, ROLES, STATUSES
@@ -117,8 +117,6 @@ PersonName = Annotated[
     Optional[text(0, 80, description="up to 80 characters; no accounts exist")],
     AfterValidator(_blank_to_none),
 ]
-#: An address SMTP can deliver to: one @, a dotted domain, no spaces or angle brackets.
-EMAIL_PATTERN = r"^[^@\s<>(),;:\"\[\]]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$"
 
 
 def _email(value: Optional[str]) -> Optional[str]:
