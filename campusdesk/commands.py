@@ -216,6 +216,22 @@ def mail_worker(args, settings: Settings) -> int:
     return 0
 
 
+def retention(args, settings: Settings) -> int:
+    """Erase the personal data of tickets closed more than CAMPUSDESK_RETENTION_MONTHS ago."""
+    from ticket_api import retention as rules
+    from ticket_api.db import open_database
+    from ticket_api.migrations import require_current
+
+    db = open_database(settings)
+    try:
+        require_current(db, settings.zone)
+        done = rules.apply(settings.retention_months)
+    finally:
+        db.close()
+    print(rules.summary(done, settings.retention_months), flush=True)
+    return 0
+
+
 def run(args, settings: Settings) -> int:
     """Start every part of the system, each in its own process."""
     from campusdesk.supervisor import run_system
@@ -232,6 +248,7 @@ COMMANDS = {
     "dashboard": dashboard,
     "run": run,
     "mail-worker": mail_worker,
+    "retention": retention,
     "backup": backup,
     "restore": restore,
 }

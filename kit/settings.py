@@ -150,6 +150,7 @@ class Settings:
     mail_secret: str = ""
     public_url: str = ""
     mail_worker_port: int = 8104
+    retention_months: int = 12
 
     def __post_init__(self) -> None:
         try:
@@ -167,6 +168,11 @@ class Settings:
         for name, port in defaults.items():
             value = getattr(self, name) or f"http://127.0.0.1:{port}"
             object.__setattr__(self, name, value.rstrip("/"))
+        if self.retention_months < 0:
+            raise SettingsError(
+                f"{PREFIX}RETENTION_MONTHS must be 0 (keep forever) or more, "
+                f"not {self.retention_months}"
+            )
         for name in ("max_body_bytes", "max_dashboard_body_bytes", "max_header_bytes"):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"{PREFIX}{name.upper()} must be above 0")
@@ -257,4 +263,5 @@ class Settings:
             mail_secret=get("MAIL_SECRET", ""),
             public_url=get("PUBLIC_URL", ""),
             mail_worker_port=_int(env, "MAIL_WORKER_PORT", 8104),
+            retention_months=_int(env, "RETENTION_MONTHS", 12),
         )

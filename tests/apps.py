@@ -42,6 +42,7 @@ def cli_env(settings: Settings) -> dict:
         CAMPUSDESK_RATE_LIMITS="1" if settings.rate_limits else "0",
         CAMPUSDESK_TICKET_LIMITS=rules_text(settings.ticket_limits),
         CAMPUSDESK_MESSAGE_LIMITS=rules_text(settings.message_limits),
+        CAMPUSDESK_RETENTION_MONTHS=str(settings.retention_months),
     )
     if settings.redis_url:
         env["CAMPUSDESK_REDIS_URL"] = settings.redis_url

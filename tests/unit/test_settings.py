@@ -119,3 +119,11 @@ def test_mail_is_off_until_a_mail_server_is_named():
 def test_a_mail_setting_that_cannot_work_is_refused(changes):
     with pytest.raises(SettingsError, match="CAMPUSDESK_(SMTP_URL|MAIL_FROM|MAIL_SECRET)"):
         Settings.from_env(MAIL_ENV | changes)
+
+
+def test_retention_months():
+    assert Settings.from_env({}).retention_months == 12
+    assert Settings.from_env({"CAMPUSDESK_RETENTION_MONTHS": "0"}).retention_months == 0
+    for bad in ("-1", "a year"):
+        with pytest.raises(SettingsError, match="CAMPUSDESK_RETENTION_MONTHS"):
+            Settings.from_env({"CAMPUSDESK_RETENTION_MONTHS": bad})
