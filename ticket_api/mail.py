@@ -144,14 +144,14 @@ def subscription(token: str) -> dict:
 
 
 def unsubscribe(token: str) -> dict:
-    """Stop mail to the subscriber of an unsubscribe link, at once: the notices not yet sent
-    are dropped. Unsubscribing twice changes nothing."""
+    """Stop mail to the subscriber of an unsubscribe link, at once: the address is erased
+    and the notices not yet sent are dropped. Unsubscribing twice changes nothing."""
     row = _subscription(token)
     if row[3] is None:
         p = database.param
         now = to_epoch(utcnow())
         database.execute_sql(
-            f"UPDATE subscriber SET unsubscribed_at = {p} WHERE id = {p} "
+            f"UPDATE subscriber SET unsubscribed_at = {p}, email = NULL WHERE id = {p} "
             "AND unsubscribed_at IS NULL",
             [now, row[0]],
         )

@@ -228,6 +228,10 @@ def test_unsubscribe_stops_the_mails_at_once(client):
     assert done.status_code == 200 and done.json["subscribed"] is False
     assert done.json["unsubscribed_at"] is not None
     assert outbox() == []  # the notice not yet sent is dropped
+    # and the address is erased: nothing is kept that could be used to write again
+    assert database.execute_sql("SELECT email FROM subscriber").fetchall() == [(None,)]
+    shown = client.get(f"/api/tickets/{ticket['id']}", headers=HELPDESK).json
+    assert shown["reporter_email"] is None
     again = client.post(f"/api/unsubscribe/{unsubscribe}")
     assert again.json == done.json
     client.post(f"/api/tickets/{ticket['id']}/messages", json={"body": "Hi"}, headers=HELPDESK)
