@@ -106,13 +106,14 @@ def reporter_email(ticket_id: int) -> str | None:
     return row[0] if row else None
 
 
-def ticket_of_follow_hash(hashed: str) -> int | None:
-    """The ticket a subscriber's follow link opens, by the link's hash."""
+def ticket_of_follow_hash(hashed: str) -> tuple[int | None, str | None]:
+    """The ticket a subscriber's follow link opens, by the link's hash, and the kind of the
+    subscriber (a follower's link reads, a reporter's also answers); (None, None) if none."""
     p = database.param
     row = database.execute_sql(
-        f"SELECT ticket_id FROM subscriber WHERE follow_hash = {p}", [hashed]
+        f"SELECT ticket_id, kind FROM subscriber WHERE follow_hash = {p}", [hashed]
     ).fetchone()
-    return row[0] if row else None
+    return (row[0], row[1]) if row else (None, None)
 
 
 def _subscription(token: str) -> tuple:

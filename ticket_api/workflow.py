@@ -250,7 +250,7 @@ def add_followed_message(token: str, data) -> Message:
     """Post a message as the reporter, through the ticket's follow link; signed with the
     name the ticket was reported under unless another is given."""
     with write_transaction():
-        ticket = follow.ticket_of(token)
+        ticket = follow.ticket_of(token, as_reporter=True)
         return _append_message(ticket, data, Actor("user", ticket.reporter_name))
 
 
@@ -280,7 +280,7 @@ def _append_message(ticket: Ticket, data, actor: Actor) -> Message:
 def rate_ticket(token: str, data) -> dict:
     """The reporter's rating of a closed ticket, through its follow link; once (409 after)."""
     with write_transaction():
-        ticket = follow.ticket_of(token)
+        ticket = follow.ticket_of(token, as_reporter=True)
         if ticket.status != "closed":
             raise ApiProblem(409, "A ticket can be rated once it is closed.")
         now = utcnow()

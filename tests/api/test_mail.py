@@ -265,6 +265,24 @@ def test_subscribers_are_added_by_other_features_too(app, client):
         "ada@campus.example",
         "bea@campus.example",
     ]
+    # the follower's link reads the ticket; only the reporter answers and rates through theirs
+    (follower_id,) = database.execute_sql(
+        "SELECT id FROM subscriber WHERE kind = 'follower'"
+    ).fetchone()
+    follower_link, _ = links(follower_id)
+    assert client.get(f"/api/follow/{follower_link}").json["id"] == ticket["id"]
+    assert client.get(f"/api/follow/{follower_link}/messages").status_code == 200
+    refused = client.post(f"/api/follow/{follower_link}/messages", json={"body": "Me too"})
+    assert "only its reporter" in assert_problem(refused, 403)["detail"]
+    (reporter_id,) = database.execute_sql(
+        "SELECT id FROM subscriber WHERE kind = 'reporter'"
+    ).fetchone()
+    reporter_link, _ = links(reporter_id)
+    answered = client.post(f"/api/follow/{reporter_link}/messages", json={"body": "Still."})
+    assert answered.status_code == 201
+    advance(client, client.get(f"/api/tickets/{ticket['id']}", headers=HELPDESK).json, "closed")
+    assert_problem(client.post(f"/api/follow/{follower_link}/rating", json={"stars": 5}), 403)
+    assert client.post(f"/api/follow/{reporter_link}/rating", json={"stars": 4}).status_code == 201
     # the helpdesk sees the reporter's address, not the follower's
     shown = client.get(f"/api/tickets/{ticket['id']}", headers=HELPDESK).json
     assert shown["reporter_email"] == "ada@campus.example"
