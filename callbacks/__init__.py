@@ -13,5 +13,6 @@ from callbacks import (  # noqa: F401
     roles,
     ticket_detail,
     tickets,
+    unsubscribe,
     workflow,
 )

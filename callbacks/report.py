@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import flask
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, no_update
 
@@ -13,6 +15,8 @@ from components.report import (
     FIELDS,
     REPORT_CREATED,
     REPORT_DESCRIPTION,
+    REPORT_EMAIL,
+    REPORT_EMAIL_HINT,
     REPORT_LOCATION,
     REPORT_NAME,
     REPORT_PREVIEW,
@@ -22,9 +26,11 @@ from components.report import (
     REPORT_TITLE,
     category_preview,
     confirmation,
+    email_field_state,
 )
 from dash_app import api_client
 from dash_app.api_client import ApiError
+from kit.limits import EMAIL_MAX_LENGTH, EMAIL_PATTERN
 
 MIN_PREVIEW_CHARS = 12
 ORDER = ("title", "description", "location", "reporter_name")
@@ -47,6 +53,11 @@ def validate_report(values: dict) -> dict[str, str]:
         limit = FIELDS[name][2]
         if len((values.get(name) or "").strip()) > limit:
             errors[name] = f"Please keep this to {limit} characters or fewer."
+    email = (values.get("email") or "").strip()
+    if email and (len(email) > EMAIL_MAX_LENGTH or not re.fullmatch(EMAIL_PATTERN, email)):
+        errors["email"] = (
+            "Please give an e-mail address such as ada@campus.example, or leave it empty."
+        )
     return errors
 
 
@@ -54,6 +65,10 @@ def _field_outputs(errors: dict[str, str]) -> list:
     invalid = [name in errors for name in ORDER]
     messages = [errors.get(name, "") for name in ORDER]
     return invalid + messages
+
+
+def _email_outputs(errors: dict[str, str], value=no_update) -> list:
+    return ["email" in errors, errors.get("email", ""), value]
 
 
 # The browser waits until typing pauses before asking for a preview (no request per key).
@@ -89,6 +104,9 @@ def update_category_preview(text):
         Output(REPORT_LOCATION, "value"),
         Output(NAME_STORE, "data", allow_duplicate=True),
         Output(MY_REPORTS, "data", allow_duplicate=True),
+        Output(REPORT_EMAIL, "invalid"),
+        Output(FEEDBACK["email"], "children"),
+        Output(REPORT_EMAIL, "value"),
     ],
     Input(REPORT_SUBMIT, "n_clicks"),
     State(REPORT_TITLE, "value"),
@@ -96,23 +114,25 @@ def update_category_preview(text):
     State(REPORT_LOCATION, "value"),
     State(REPORT_NAME, "value"),
     State(MY_REPORTS, "data"),
+    State(REPORT_EMAIL, "value"),
     prevent_initial_call=True,
 )
-def on_submit_report(clicks, title, description, location, name, reports=None):
+def on_submit_report(clicks, title, description, location, name, reports=None, email=None):
     """Validate the report, create the ticket and confirm it with its number and its private
     follow link, which this browser remembers in My reports."""
     if not clicks:
-        return [no_update] * 15
+        return [no_update] * 18
     values = {
         "title": title,
         "description": description,
         "location": location,
         "reporter_name": name,
+        "email": email,
     }
     keep = [no_update] * 5
     errors = validate_report(values)
     if errors:
-        return [None, no_update] + _field_outputs(errors) + keep
+        return [None, no_update] + _field_outputs(errors) + keep + _email_outputs(errors)
     payload = {k: v.strip() for k, v in values.items() if v and v.strip()}
     try:
         ticket = api_client.for_role("user", payload.get("reporter_name")).create_ticket(payload)
@@ -120,7 +140,12 @@ def on_submit_report(clicks, title, description, location, name, reports=None):
         api_errors = {
             k if k in FIELDS else k.split(".")[-1]: v for k, v in error.field_errors().items()
         }
-        return [problem_alert(error), no_update] + _field_outputs(api_errors) + keep
+        return (
+            [problem_alert(error), no_update]
+            + _field_outputs(api_errors)
+            + keep
+            + _email_outputs(api_errors)
+        )
     cleared = ["", "", "", payload.get("reporter_name") or no_update]
     token = ticket.get("follow_token")
     url = flask.request.host_url.rstrip("/") + follow_path(token) if token else ""
@@ -131,7 +156,18 @@ def on_submit_report(clicks, title, description, location, name, reports=None):
         + _field_outputs({})
         + cleared
         + [mine]
+        + _email_outputs({}, "")
     )
+
+
+@callback(
+    Output(REPORT_EMAIL, "disabled"),
+    Output(REPORT_EMAIL_HINT, "children"),
+    Input(REPORT_EMAIL, "id"),
+)
+def offer_email_field(_id):
+    """Offer the e-mail field only when the helpdesk sends e-mail notifications."""
+    return email_field_state(api_client.mail_notifications())
 
 
 @callback(Output(REPORT_NAME, "value"), Input(REPORT_NAME, "id"), State(NAME_STORE, "data"))

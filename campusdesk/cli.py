@@ -81,6 +81,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--port", type=int, default=None, help="port (default: the service's CAMPUSDESK_*_PORT)"
     )
 
+    worker = sub.add_parser(
+        "mail-worker", help="send the e-mail notices (needs CAMPUSDESK_SMTP_URL)"
+    )
+    _server_args(worker, "mail_worker_port")
+    worker.add_argument("--once", action="store_true", help="send what is due, then stop")
+
+    retention = sub.add_parser(
+        "retention", help="erase the personal data of tickets closed long ago"
+    )
+    retention.add_argument(
+        "action",
+        choices=("apply",),
+        help="apply: erase it for tickets closed more than CAMPUSDESK_RETENTION_MONTHS ago",
+    )
+
     sub.add_parser("init-db", help="create the database schema or upgrade it, keeping every row")
     analytics = sub.add_parser("analytics", help="the analytics totals kept beside the tickets")
     analytics.add_argument(

@@ -180,6 +180,59 @@ def restore(args, settings: Settings) -> int:
     return 0
 
 
+def mail_worker(args, settings: Settings) -> int:
+    """Send the outbox's e-mail notices until stopped (or once, with --once)."""
+    import signal
+    import threading
+
+    from ticket_api import mail_worker as worker
+    from ticket_api.db import open_database
+    from ticket_api.migrations import require_current
+
+    if not settings.mail_enabled:
+        print(
+            "campusdesk: e-mail notifications are not set up: set CAMPUSDESK_SMTP_URL "
+            "(see docs/configuration.md)",
+            file=sys.stderr,
+        )
+        return 2
+    db = open_database(settings)
+    require_current(db, settings.zone)
+    db.close()
+    if args.once:
+        print(f"Sent {worker.send_due(settings)} e-mail notices.")
+        return 0
+    from prometheus_client import REGISTRY, start_http_server
+
+    port = _port(args, settings)
+    start_http_server(port, addr=args.host, registry=REGISTRY)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    print(
+        f"CampusDesk mail worker sending through {settings.smtp_url.split('@')[-1]} "
+        f"(metrics on http://{args.host}:{port}/metrics).",
+        flush=True,
+    )
+    worker.run(settings, stop)
+    return 0
+
+
+def retention(args, settings: Settings) -> int:
+    """Erase the personal data of tickets closed more than CAMPUSDESK_RETENTION_MONTHS ago."""
+    from ticket_api import retention as rules
+    from ticket_api.db import open_database
+    from ticket_api.migrations import require_current
+
+    db = open_database(settings)
+    try:
+        require_current(db, settings.zone)
+        done = rules.apply(settings.retention_months)
+    finally:
+        db.close()
+    print(rules.summary(done, settings.retention_months), flush=True)
+    return 0
+
+
 def run(args, settings: Settings) -> int:
     """Start every part of the system, each in its own process."""
     from campusdesk.supervisor import run_system
@@ -195,6 +248,8 @@ COMMANDS = {
     "analytics": analytics,
     "dashboard": dashboard,
     "run": run,
+    "mail-worker": mail_worker,
+    "retention": retention,
     "backup": backup,
     "restore": restore,
 }

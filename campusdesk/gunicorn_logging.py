@@ -1,5 +1,6 @@
 """gunicorn's logger for CampusDesk processes (``logger_class`` in deploy/gunicorn.conf.py):
-its access lines show a follow link's route (``/api/follow/{token}``), never the token."""
+its access lines show a follow link's route (``/api/follow/{token}``), never the token; the
+same for the unsubscribe links of notice e-mails (``/unsubscribe/{token}``)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ import re
 
 from gunicorn.glogging import Logger
 
-#: A ticket's follow token in a path (ticket_api.follow.TOKEN, after its route).
-FOLLOW_TOKEN = re.compile(r"(/follow/)[A-Za-z0-9_-]{43}")
+#: A ticket's follow token, or a mail's unsubscribe token, in a path (ticket_api.follow.TOKEN,
+#: after its route).
+FOLLOW_TOKEN = re.compile(r"(/(?:follow|unsubscribe)/)[A-Za-z0-9_-]{43}")
 
 
 def hide_follow_tokens(text: str) -> str:

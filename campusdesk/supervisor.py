@@ -19,6 +19,7 @@ START_TIMEOUT = 60.0  # seconds a part may take to answer its probe
 FIRST_DELAY, MAX_DELAY = 0.5, 30.0  # restart backoff: doubles after each quick failure
 STABLE_AFTER = 60.0  # seconds of serving after which a failure no longer counts as quick
 GIVE_UP_AFTER = 5  # quick failures in a row after which a part is given up
+RETENTION_EVERY = 24 * 3600.0  # seconds between two runs of `campusdesk retention apply`
 
 
 @dataclass
@@ -42,6 +43,14 @@ def parts(settings: Settings, host: str) -> list[Part]:
         )
         for name, (_, port) in SERVICES.items()
     ]
+    mail = [
+        Part(
+            "mail worker",
+            cmd + ["mail-worker", "--host", host, "--port", str(settings.mail_worker_port)],
+            f"http://{shown}:{settings.mail_worker_port}",
+            "/metrics",
+        )
+    ]
     return [
         Part(
             "ticket API",
@@ -56,11 +65,14 @@ def parts(settings: Settings, host: str) -> list[Part]:
             f"http://{shown}:{settings.dashboard_port}{settings.url_prefix}/",
             "",
         ),
+        *(mail if settings.mail_enabled else []),
     ]
 
 
 def _prepare(settings: Settings, demo: int) -> None:
-    """Create or upgrade the schema once, and add demo tickets to an empty database."""
+    """Create or upgrade the schema once, erase the personal data past its retention time,
+    and add demo tickets to an empty database."""
+    from ticket_api import retention
     from ticket_api.db import open_database
     from ticket_api.migrations import migrate
     from ticket_api.models import Ticket
@@ -68,7 +80,9 @@ def _prepare(settings: Settings, demo: int) -> None:
     db = open_database(settings)
     migrate(db, zone=settings.zone)
     empty = not Ticket.select().exists()
+    erased = retention.apply(settings.retention_months)
     db.close()
+    print(retention.summary(erased, settings.retention_months), flush=True)
     if demo and empty:
         from campusdesk.commands import add_demo_tickets
 
@@ -166,6 +180,22 @@ def _tend(slot: Slot, env: dict, now: float) -> bool:
     return True
 
 
+@dataclass
+class Retention:
+    """The daily `campusdesk retention apply`, each in a process of its own (a failure is
+    reported by it and tried again the next day; the parts are not disturbed)."""
+
+    due_at: float
+    process: subprocess.Popen | None = None
+
+    def tend(self, env: dict, now: float) -> None:
+        """Start the run when it is due and the last one has ended."""
+        if now < self.due_at or (self.process is not None and self.process.poll() is None):
+            return
+        argv = [sys.executable, "-m", "campusdesk", "retention", "apply"]
+        self.process, self.due_at = subprocess.Popen(argv, env=env), now + RETENTION_EVERY
+
+
 def _stop(processes: list[subprocess.Popen]) -> None:
     for process in processes:
         if process.poll() is None:
@@ -189,6 +219,7 @@ def run_system(settings: Settings, host: str = "127.0.0.1", demo: int = 0) -> in
     _prepare(settings, demo)
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     slots: list[Slot] = []
+    retention = Retention(time.monotonic() + RETENTION_EVERY)
     try:
         for part in parts(settings, host):
             slots.append(Slot(part, subprocess.Popen(part.argv, env=env)))
@@ -202,6 +233,7 @@ def run_system(settings: Settings, host: str = "127.0.0.1", demo: int = 0) -> in
             print(f"  {slot.part.name:<{width}}  {slot.part.url}")
         print("Press Ctrl-C to stop everything.\n", flush=True)
         while all(_tend(slot, env, time.monotonic()) for slot in slots):
+            retention.tend(env, time.monotonic())
             time.sleep(POLL)
         return 1
     except KeyboardInterrupt:
@@ -209,3 +241,5 @@ def run_system(settings: Settings, host: str = "127.0.0.1", demo: int = 0) -> in
         return 0
     finally:
         _stop([slot.process for slot in slots if slot.process is not None])
+        if retention.process is not None:
+            _stop([retention.process])

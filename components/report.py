@@ -13,6 +13,8 @@ REPORT_TITLE = "report-title"
 REPORT_DESCRIPTION = "report-description"
 REPORT_LOCATION = "report-location"
 REPORT_NAME = "report-name"
+REPORT_EMAIL = "report-email"
+REPORT_EMAIL_HINT = "report-email-hint"
 REPORT_SUBMIT = "report-submit"
 REPORT_RESULT = "report-result"
 REPORT_PREVIEW = "report-preview"
@@ -24,24 +26,35 @@ FIELDS = {  # field -> (component id, label, limit)
     "description": (REPORT_DESCRIPTION, "What is the problem?", 10000),
     "location": (REPORT_LOCATION, "Where? (optional)", 120),
     "reporter_name": (REPORT_NAME, "Your name (optional)", 80),
+    "email": (REPORT_EMAIL, "Your e-mail, for news of this ticket (optional)", 254),
+}
+#: Under the e-mail field, whether the helpdesk sends mail or not.
+EMAIL_HINTS = {
+    True: "We write when the helpdesk answers, starts work or closes the ticket. Only the "
+    "helpdesk sees your address; every e-mail has a link to stop them.",
+    False: "E-mail notifications are not set up on this helpdesk: keep the private link "
+    "you get after sending to follow your ticket.",
 }
 FEEDBACK = {name: f"{cid}-feedback" for name, (cid, _label, _limit) in FIELDS.items()}
 
 
-def _field(name: str, control, hint: str | None = None) -> html.Div:
+def _field(name: str, control, hint: str | None = None, hint_id: str | None = None) -> html.Div:
     cid, label, _limit = FIELDS[name]
     parts = [
         dbc.Label(label, html_for=cid, className="fw-semibold"),
         control,
         dbc.FormFeedback(id=FEEDBACK[name], type="invalid"),
     ]
-    if hint:
+    if hint_id:
+        parts.append(dbc.FormText(hint, id=hint_id))
+    elif hint:
         parts.append(dbc.FormText(hint))
     return html.Div(parts, className="mb-3")
 
 
 def report_fields() -> list:
-    """The four labelled fields of the report form and the category preview."""
+    """The labelled fields of the report form and the category preview. The e-mail field
+    starts disabled; the page enables it when the helpdesk sends mail (email_field_state)."""
     title = dbc.Input(id=REPORT_TITLE, maxLength=120, placeholder="e.g. Elevator stuck on floor 2")
     description = dbc.Textarea(
         id=REPORT_DESCRIPTION,
@@ -52,6 +65,14 @@ def report_fields() -> list:
     )
     location = dbc.Input(id=REPORT_LOCATION, maxLength=120, placeholder="Building, room")
     name = dbc.Input(id=REPORT_NAME, maxLength=80, autoComplete="name")
+    email = dbc.Input(
+        id=REPORT_EMAIL,
+        type="email",
+        maxLength=254,
+        autoComplete="email",
+        disabled=True,
+        placeholder="name@campus.example",
+    )
     return [
         _field("title", title, "3 to 120 characters."),
         _field("description", description),
@@ -64,7 +85,13 @@ def report_fields() -> list:
             ],
             className="g-2",
         ),
+        _field("email", email, "", REPORT_EMAIL_HINT),
     ]
+
+
+def email_field_state(notifications: bool) -> tuple[bool, str]:
+    """Whether the e-mail field is disabled, and the hint under it."""
+    return not notifications, EMAIL_HINTS[bool(notifications)]
 
 
 def report_form() -> dbc.Card:

@@ -151,6 +151,14 @@ def ticket_facts(
                     ],
                 ),
                 fact("Reported by", ticket.get("reporter_name") or "Anonymous"),
+                # only the helpdesk's answer carries it (ticket_api/models.py, CONTACT_FIELDS)
+                fact(
+                    "Reporter's e-mail",
+                    html.A(ticket["reporter_email"], href=f"mailto:{ticket['reporter_email']}"),
+                    "fact-email",
+                )
+                if ticket.get("reporter_email")
+                else None,
                 fact("Opened", format_time(ticket.get("opened_at"), zone), "fact-opened"),
                 fact("Last changed", format_time(ticket.get("modified_at"), zone), "fact-modified"),
                 fact("Closed", closed, "fact-closed"),

@@ -7,6 +7,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 import flask
 import requests
@@ -321,6 +322,18 @@ class ApiClient(HttpClient):
         """{"open": n, "active": n, "closed": n}."""
         return self._json("GET", "/stats/status-counts")
 
+    def mail_info(self) -> dict:
+        """Whether reporters may leave an e-mail address for notices."""
+        return self._json("GET", "/mail")
+
+    def subscription(self, token: str) -> dict:
+        """What an unsubscribe link is about (changes nothing)."""
+        return self._json("GET", f"/unsubscribe/{quote(token, safe='')}")
+
+    def unsubscribe(self, token: str) -> dict:
+        """Stop the mails of an unsubscribe link."""
+        return self._json("POST", f"/unsubscribe/{quote(token, safe='')}")
+
 
 #: One per process: every worker asks the API itself, at most once per CACHE_SECONDS.
 CACHE = TimedCache(CACHE_SECONDS)
@@ -351,6 +364,17 @@ def vocabulary() -> Vocabulary:
     except (ApiError, ValueError) as error:
         log.warning("ticket API vocabulary unavailable, showing raw keys: %s", error)
         return Vocabulary()
+
+
+def mail_notifications() -> bool:
+    """Whether the API sends e-mail notices; False while it cannot say."""
+    client = for_role("user")
+    try:
+        info = CACHE.get((client.base_url, "mail"), client.mail_info)
+    except ApiError as error:
+        log.warning("ticket API mail settings unavailable: %s", error)
+        return False
+    return bool(info.get("notifications"))
 
 
 def ticket_filters() -> dict[str, dict] | None:

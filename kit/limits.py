@@ -1,4 +1,5 @@
-"""The request size limits every CampusDesk Flask app shares (docs/configuration.md): a body
+"""The e-mail address rule of reports, which the API and the dashboard both check; and the
+request size limits every CampusDesk Flask app shares (docs/configuration.md): a body
 over the app's limit is a 413 problem, header fields over ``CAMPUSDESK_MAX_HEADER_BYTES`` a
 431 problem, whether the body's length is announced (Content-Length) or not (chunked)."""
 
@@ -10,6 +11,11 @@ from flask import Flask, Response, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from kit.problems import headers_too_large, problem_response, too_large
+
+#: The longest e-mail address a report may leave (the longest that SMTP can deliver).
+EMAIL_MAX_LENGTH = 254
+#: An address SMTP can deliver to: one @, a dotted domain, no spaces, quotes or brackets.
+EMAIL_PATTERN = r"^[^@\s<>(),;:\"\[\]]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$"
 
 
 def header_size() -> int:

@@ -87,6 +87,29 @@ def parse_networks(name: str, raw: str) -> tuple[IPv4Network | IPv6Network, ...]
     return tuple(networks)
 
 
+#: The ways to reach the mail server: plain SMTP, SMTP upgraded by STARTTLS, SMTP over TLS.
+SMTP_SCHEMES = {"smtp": 25, "smtp+starttls": 587, "smtps": 465}
+MAIL_SECRET_MIN = 32
+
+
+def check_smtp_url(raw: str) -> str:
+    """``smtp://host:port``, ``smtp+starttls://user:pass@host:587`` or ``smtps://…``; a
+    SettingsError for anything else."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(raw)
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in SMTP_SCHEMES or not parts.hostname:
+        raise SettingsError(
+            f"{PREFIX}SMTP_URL must be smtp://host:port, smtp+starttls://user:password@host:587 "
+            f"or smtps://user:password@host:465, not {raw!r}"
+        )
+    return raw
+
+
 def _prefix(raw: str) -> str:
     raw = raw.strip().strip("/")
     return f"/{raw}" if raw else ""
@@ -122,6 +145,12 @@ class Settings:
     trusted_proxies: tuple[IPv4Network | IPv6Network, ...] = parse_networks(
         "TRUSTED_PROXIES", DEFAULT_TRUSTED_PROXIES
     )
+    smtp_url: str = ""
+    mail_from: str = ""
+    mail_secret: str = ""
+    public_url: str = ""
+    mail_worker_port: int = 8104
+    retention_months: int = 12
 
     def __post_init__(self) -> None:
         try:
@@ -139,11 +168,36 @@ class Settings:
         for name, port in defaults.items():
             value = getattr(self, name) or f"http://127.0.0.1:{port}"
             object.__setattr__(self, name, value.rstrip("/"))
+        if self.retention_months < 0:
+            raise SettingsError(
+                f"{PREFIX}RETENTION_MONTHS must be 0 (keep forever) or more, "
+                f"not {self.retention_months}"
+            )
         for name in ("max_body_bytes", "max_dashboard_body_bytes", "max_header_bytes"):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"{PREFIX}{name.upper()} must be above 0")
         object.__setattr__(self, "data_dir", Path(self.data_dir))
         object.__setattr__(self, "url_prefix", _prefix(self.url_prefix))
+        public = self.public_url or f"http://127.0.0.1:{self.dashboard_port}{self.url_prefix}"
+        object.__setattr__(self, "public_url", public.rstrip("/"))
+        if self.smtp_url:
+            check_smtp_url(self.smtp_url)
+            if "@" not in self.mail_from:
+                raise SettingsError(
+                    f"{PREFIX}MAIL_FROM must be the sender's address (such as "
+                    f"helpdesk@campus.example) when {PREFIX}SMTP_URL is set"
+                )
+            if len(self.mail_secret) < MAIL_SECRET_MIN:
+                raise SettingsError(
+                    f"{PREFIX}MAIL_SECRET must be at least {MAIL_SECRET_MIN} random characters "
+                    f"when {PREFIX}SMTP_URL is set (for example the output of "
+                    "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`)"
+                )
+
+    @property
+    def mail_enabled(self) -> bool:
+        """Whether e-mail notifications are set up (``CAMPUSDESK_SMTP_URL``)."""
+        return bool(self.smtp_url)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -204,4 +258,10 @@ class Settings:
             trusted_proxies=parse_networks(
                 "TRUSTED_PROXIES", get("TRUSTED_PROXIES", DEFAULT_TRUSTED_PROXIES)
             ),
+            smtp_url=get("SMTP_URL", ""),
+            mail_from=get("MAIL_FROM", ""),
+            mail_secret=get("MAIL_SECRET", ""),
+            public_url=get("PUBLIC_URL", ""),
+            mail_worker_port=_int(env, "MAIL_WORKER_PORT", 8104),
+            retention_months=_int(env, "RETENTION_MONTHS", 12),
         )

@@ -42,11 +42,19 @@ def cli_env(settings: Settings) -> dict:
         CAMPUSDESK_RATE_LIMITS="1" if settings.rate_limits else "0",
         CAMPUSDESK_TICKET_LIMITS=rules_text(settings.ticket_limits),
         CAMPUSDESK_MESSAGE_LIMITS=rules_text(settings.message_limits),
+        CAMPUSDESK_RETENTION_MONTHS=str(settings.retention_months),
     )
     if settings.redis_url:
         env["CAMPUSDESK_REDIS_URL"] = settings.redis_url
     if settings.database_url:
         env["CAMPUSDESK_DATABASE_URL"] = settings.database_url
+    if settings.smtp_url:
+        env.update(
+            CAMPUSDESK_SMTP_URL=settings.smtp_url,
+            CAMPUSDESK_MAIL_FROM=settings.mail_from,
+            CAMPUSDESK_MAIL_SECRET=settings.mail_secret,
+            CAMPUSDESK_PUBLIC_URL=settings.public_url,
+        )
     return env
 
 

@@ -15,6 +15,8 @@ TABLES = (
     "classifier_example",
     "note",
     "notice",
+    "outbox",
+    "subscriber",
     "rating",
     "rate_limit",
     "ticket_change",

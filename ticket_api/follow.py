@@ -1,5 +1,6 @@
 """Private follow links: a ticket's reporter keeps one link that opens the ticket on any
-device, whatever its status, with nothing else to remember (there are no accounts).
+device, whatever its status, with nothing else to remember (there are no accounts). Mail
+subscribers get follow links of their own, which open the same view (ticket_api/mail.py).
 
 The link's token (256 random bits, URL-safe) is shown once, in the answer to the report; the
 database keeps only its SHA-256, so a copy of the database opens no ticket."""
@@ -29,12 +30,28 @@ def new_token() -> tuple[str, str]:
     return token, token_hash(token)
 
 
-def ticket_of(token: str) -> Ticket:
+FOLLOWER_READS = (
+    "This link, sent to a follower of the ticket, opens it to read; only its reporter answers "
+    "and rates it."
+)
+
+
+def ticket_of(token: str, *, as_reporter: bool = False) -> Ticket:
     """The ticket a follow token opens, whatever its status; a 404 problem otherwise (the
-    same for a malformed token and an unknown one)."""
+    same for a malformed token and an unknown one). ``as_reporter``: for answering and
+    rating, which the links of followers (ticket_api/mail.py) do not allow (403)."""
     ticket = None
     if TOKEN.fullmatch(token):
-        ticket = Ticket.get_or_none(Ticket.follow_hash == token_hash(token))
+        hashed = token_hash(token)
+        ticket = Ticket.get_or_none(Ticket.follow_hash == hashed)
+        if ticket is None:
+            # The follow link of a mail subscriber opens the same view (ticket_api/mail.py).
+            from ticket_api.mail import ticket_of_follow_hash
+
+            ticket_id, kind = ticket_of_follow_hash(hashed)
+            ticket = Ticket.get_or_none(Ticket.id == ticket_id) if ticket_id else None
+            if ticket is not None and as_reporter and kind != "reporter":
+                raise ApiProblem(403, FOLLOWER_READS)
     if ticket is None:
         raise ApiProblem(404, NOT_FOUND)
     return ticket

@@ -39,6 +39,9 @@ EDITABLE_BY_ROLE = {
 VISIBLE_STATUSES = {"user": ("open", "active"), "helpdesk": STATUSES}
 #: Roles that write and read a ticket's internal notes; no other role learns they exist.
 NOTE_ROLES = ("helpdesk",)
+#: Contact data each role may read of a ticket: the reporter's e-mail address only the
+#: helpdesk, and only on the ticket itself (never in lists, searches or follow links).
+CONTACT_FIELDS = {"user": (), "helpdesk": ("reporter_email",)}
 
 
 def allowed_next(status: str) -> tuple[str, ...]:

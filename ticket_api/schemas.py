@@ -16,6 +16,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from kit.limits import EMAIL_MAX_LENGTH, EMAIL_PATTERN
 from kit.problems import Problem as BaseProblem
 from kit.query_types import MONTH
 from ticket_api.models import CATEGORY_KEYS, ROLES, STATUSES
@@ -116,6 +117,29 @@ PersonName = Annotated[
     Optional[text(0, 80, description="up to 80 characters; no accounts exist")],
     AfterValidator(_blank_to_none),
 ]
+
+
+def _email(value: Optional[str]) -> Optional[str]:
+    if value and not re.fullmatch(EMAIL_PATTERN, value):
+        raise ValueError("must be an e-mail address such as ada@campus.example")
+    return value
+
+
+Email = Annotated[
+    Optional[
+        Annotated[
+            str,
+            StringConstraints(strip_whitespace=True, max_length=EMAIL_MAX_LENGTH),
+            Field(
+                description="an e-mail address for notices about the ticket, up to "
+                f"{EMAIL_MAX_LENGTH} characters; seen by the helpdesk only",
+                json_schema_extra={"pattern": EMAIL_PATTERN.replace("$", "$|^$")},
+            ),
+        ]
+    ],
+    AfterValidator(_blank_to_none),
+    AfterValidator(_email),
+]
 MessageBody = text(1, 5_000, multiline=True, description="1 to 5,000 characters after trimming")
 
 
@@ -139,6 +163,11 @@ class TicketCreate(Strict):
     description: Description
     location: Location = None
     reporter_name: PersonName = Field(None, description="defaults to the X-User-Name header")
+    email: Email = Field(
+        None,
+        description="optional: where to send a notice when the helpdesk answers, takes the "
+        "ticket in hand or closes it (only when `GET /api/mail` says notifications are set up)",
+    )
 
 
 def _absent_not_null(schema: dict) -> None:
@@ -312,6 +341,28 @@ class TicketCreated(TicketOut):
         "`GET /api/follow/{token}` opens the ticket whatever its status, and its reporter "
         "answers through it. Keep it as a password; the API keeps only its hash",
     )
+
+
+class TicketWithContact(TicketOut):
+    reporter_email: Optional[str] = Field(
+        None,
+        description="helpdesk only: the e-mail address the reporter left, if any; never "
+        "given to other roles",
+    )
+
+
+class MailInfo(BaseModel):
+    notifications: bool = Field(
+        description="whether reporters may leave an e-mail address for notices"
+    )
+    email_max_length: int
+
+
+class Subscription(BaseModel):
+    ticket_id: int
+    title: str
+    subscribed: bool = Field(description="false once the link was used to stop the mails")
+    unsubscribed_at: Optional[datetime]
 
 
 class RatingOut(BaseModel):

@@ -22,3 +22,11 @@ RATE_LIMIT_STORE_ERRORS = counter(
     "campusdesk_rate_limit_store_errors",
     "Attempts let through because the rate limit counter store (Redis) did not answer.",
 )
+MAILS_SENT = counter(
+    "campusdesk_mails_sent", "Notices the mail server accepted (served by the mail worker)."
+)
+MAIL_FAILURES = counter(
+    "campusdesk_mail_failures",
+    "Failed attempts to send a notice, by outcome: retry (tried again later) or gave_up.",
+    ("outcome",),
+)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import current_app
 
 from kit.problems import ApiProblem
-from ticket_api import follow
+from ticket_api import follow, mail
 from ticket_api.context import Actor
 from ticket_api.db import database, write_transaction
 from ticket_api.models import (
@@ -88,8 +88,20 @@ def _record(ticket_id: int, actor: Actor, at, changes: list[tuple[str, object, o
         TicketChange.insert_many(rows).execute()
 
 
+def _settings():
+    return current_app.config["CAMPUSDESK_SETTINGS"]
+
+
+#: The changes of status that send a notice to the ticket's subscribers.
+STATUS_EVENTS = {"active": "started", "closed": "closed"}
+
+
 def create_ticket(data, actor: Actor) -> tuple[Ticket, str]:
-    """Open a new ticket, categorised automatically; with its follow token (shown once)."""
+    """Open a new ticket, categorised automatically; with its follow token (shown once).
+    An e-mail address given with it subscribes the reporter to the ticket's notices."""
+    email = getattr(data, "email", None)
+    if email:
+        mail.check_enabled(_settings())
     prediction = classify(ticket_text(data.title, data.description))
     now = utcnow()
     token, token_hash = follow.new_token()
@@ -115,6 +127,8 @@ def create_ticket(data, actor: Actor) -> tuple[Ticket, str]:
             now,
             [("status", None, "open"), ("category", None, prediction.category)],
         )
+        if email:
+            mail.subscribe(ticket.id, email, "reporter", _settings())
     return ticket, token
 
 
@@ -202,6 +216,9 @@ def update_ticket(ticket_id: int, data, expected: int, actor: Actor) -> Ticket:
         if not changed:  # another writer got there between our read and our write
             raise _stale(Ticket.get_by_id(ticket.id))
         _record(ticket.id, actor, now, [(k, getattr(ticket, k), v) for k, v in tracked.items()])
+        if tracked.get("status") in STATUS_EVENTS:
+            title = values.get("title", ticket.title)
+            mail.notify(ticket.id, title, STATUS_EVENTS[tracked["status"]], _settings())
         if "category" in requested and "category" in values:
             ClassifierExample.create(
                 ticket=ticket.id,
@@ -256,7 +273,7 @@ def add_followed_message(token: str, data) -> Message:
     """Post a message as the reporter, through the ticket's follow link; signed with the
     name the ticket was reported under unless another is given."""
     with write_transaction():
-        ticket = follow.ticket_of(token)
+        ticket = follow.ticket_of(token, as_reporter=True)
         return _append_message(ticket, data, Actor("user", ticket.reporter_name))
 
 
@@ -271,19 +288,22 @@ def _append_message(ticket: Ticket, data, actor: Actor) -> Message:
     )
     if not touched:
         raise ApiProblem(409, f"Ticket {ticket.id} is closed: no more messages can be added.")
-    return Message.create(
+    message = Message.create(
         ticket=ticket.id,
         body=data.body,
         author_role=actor.role,
         author_name=data.author_name or actor.name,
         created_at=now,
     )
+    if actor.is_helpdesk:
+        mail.notify(ticket.id, ticket.title, "answered", _settings())
+    return message
 
 
 def rate_ticket(token: str, data) -> dict:
     """The reporter's rating of a closed ticket, through its follow link; once (409 after)."""
     with write_transaction():
-        ticket = follow.ticket_of(token)
+        ticket = follow.ticket_of(token, as_reporter=True)
         if ticket.status != "closed":
             raise ApiProblem(409, "A ticket can be rated once it is closed.")
         now = utcnow()

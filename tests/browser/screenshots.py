@@ -253,6 +253,61 @@ def rate_limited_phone(browser) -> None:
             stack.stop()
 
 
+def mail_phone(browser) -> None:
+    """The report form with the e-mail field, and the page of a mail's unsubscribe link (a
+    stack of its own that sends mail, to an SMTP server of the script's own)."""
+    import re
+    from email import message_from_bytes, policy
+
+    from aiosmtpd.controller import Controller
+
+    from tests.browser.stack import campusdesk
+    from tests.ports import free_port
+
+    mails = []
+
+    class Inbox:
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+            mails.append(message_from_bytes(envelope.content, policy=policy.default))
+            return "250 OK"
+
+    server = Controller(Inbox(), hostname="127.0.0.1", port=free_port())
+    server.start()
+    mail = {
+        "CAMPUSDESK_SMTP_URL": f"smtp://127.0.0.1:{server.port}",
+        "CAMPUSDESK_MAIL_FROM": "helpdesk@campus.example",
+        "CAMPUSDESK_MAIL_SECRET": "screenshots-" + "s" * 32,
+    }
+    with tempfile.TemporaryDirectory() as data_dir:
+        stack = start_stack(Path(data_dir), extra_env=mail)
+        try:
+            context = phone_context(browser)
+            phone = context.new_page()
+            choose_role(phone, stack, "user", name="Sara")
+            phone.fill("#report-title", "Printer in the library jams")
+            phone.fill("#report-description", "The printer on floor 1 jams on every page.")
+            phone.fill("#report-email", "sara@campus.example")
+            expect(phone.locator("#report-email")).to_be_enabled()
+            phone.locator("#report-email-hint").scroll_into_view_if_needed()
+            shoot(phone, "user-report-email", full_page=False)
+            phone.click("#report-submit")
+            expect(phone.locator("#report-result")).to_contain_text("is open")
+            ticket_id = int(phone.locator("#report-ticket-link").text_content().split("#")[1])
+            ticket = stack.api("helpdesk").get(f"{stack.api_url}/api/tickets/{ticket_id}").json()
+            helpdesk_change(stack, ticket, status="active")
+            campusdesk(stack.commands["api"][1], "mail-worker", "--once")
+            path = re.search(r"/unsubscribe/[A-Za-z0-9_-]{43}", mails[0].get_content()).group(0)
+            phone.goto(stack.page_url(path))
+            expect(phone.locator("#unsubscribe-button")).to_be_visible()
+            phone.click("#unsubscribe-button")
+            expect(phone.locator("#unsubscribe-done")).to_be_visible()
+            shoot(phone, "user-unsubscribe", full_page=False)
+            context.close()
+        finally:
+            stack.stop()
+            server.stop()
+
+
 def main() -> int:
     """Start the stack with demo data and take every screenshot."""
     OUT.mkdir(parents=True, exist_ok=True)
@@ -272,6 +327,7 @@ def main() -> int:
                 rate_limited_phone(browser)
                 notice_pages(browser, stack)
                 rating_phone(browser, stack)
+                mail_phone(browser)
                 browser.close()
         finally:
             stack.stop()

@@ -159,3 +159,28 @@ def test_edit_validation_stops_bad_values():
     with dashboard(session):
         out = ticket_detail.on_save_ticket(1, "ab", "", "", TICKET, "user", None)
     assert session.calls == [] and out[2] is True and out[3] is True
+
+
+def test_the_email_is_checked_sent_and_cleared():
+    session = FakeSession({("POST", "/tickets"): FakeResponse(201, TICKET)})
+    with dashboard(session):
+        bad = report.on_submit_report(1, "Elevator", "Stuck", None, None, None, "ada@campus")
+        assert session.calls == []
+        assert bad[15] is True and "such as ada@campus.example" in bad[16]
+        assert bad[2:6] == [False] * 4
+        out = report.on_submit_report(1, "Elevator", "Stuck", None, None, None, " ada@x.example ")
+    assert session.calls[0]["json"]["email"] == "ada@x.example"
+    assert out[15:18] == [False, "", ""]
+
+
+def test_the_email_field_is_offered_only_when_the_helpdesk_sends_mail():
+    on = FakeSession({("GET", "/mail"): FakeResponse(200, {"notifications": True})})
+    with dashboard(on):
+        disabled, hint = report.offer_email_field("report-email")
+    assert disabled is False and "Only the helpdesk sees your address" in hint
+    off = FakeSession({("GET", "/mail"): FakeResponse(200, {"notifications": False})})
+    with dashboard(off):
+        disabled, hint = report.offer_email_field("report-email")
+    assert disabled is True and "not set up on this helpdesk" in hint
+    with dashboard(down_session()):
+        assert report.offer_email_field("report-email")[0] is True

@@ -173,3 +173,17 @@ def test_the_line_names_the_client_and_never_a_follow_token(access_lines):
     assert line["path"] == "/follow/{token}" and line["route"] == "/follow/<token>"
     assert token not in json.dumps(line)
     assert line["remote_addr"] == "198.51.100.7"
+
+
+def test_gunicorn_lines_hide_follow_and_unsubscribe_tokens():
+    from campusdesk.gunicorn_logging import hide_follow_tokens
+
+    token = "Ab-_" + "x" * 39
+    assert hide_follow_tokens(f"GET /api/follow/{token}/messages HTTP/1.1") == (
+        "GET /api/follow/{token}/messages HTTP/1.1"
+    )
+    assert hide_follow_tokens(f"POST /desk/api/unsubscribe/{token} HTTP/1.1") == (
+        "POST /desk/api/unsubscribe/{token} HTTP/1.1"
+    )
+    assert hide_follow_tokens(f"GET /desk/unsubscribe/{token}") == "GET /desk/unsubscribe/{token}"
+    assert hide_follow_tokens("GET /api/tickets/12") == "GET /api/tickets/12"

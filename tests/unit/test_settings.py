@@ -81,3 +81,49 @@ def test_trusted_proxies():
     assert [str(n) for n in s.trusted_proxies] == ["10.0.0.5/32", "192.168.0.0/16"]
     with pytest.raises(SettingsError, match="CAMPUSDESK_TRUSTED_PROXIES"):
         Settings.from_env({"CAMPUSDESK_TRUSTED_PROXIES": "localhost"})
+
+
+MAIL_ENV = {
+    "CAMPUSDESK_SMTP_URL": "smtps://desk%40campus.example:p%3Ass@mail.campus.example:465",
+    "CAMPUSDESK_MAIL_FROM": "helpdesk@campus.example",
+    "CAMPUSDESK_MAIL_SECRET": "k" * 32,
+}
+
+
+def test_mail_is_off_until_a_mail_server_is_named():
+    s = Settings.from_env({})
+    assert s.mail_enabled is False and s.smtp_url == ""
+    assert s.public_url == "http://127.0.0.1:8050" and s.mail_worker_port == 8104
+    on = Settings.from_env(
+        MAIL_ENV | {"CAMPUSDESK_PUBLIC_URL": "https://desk.campus.example/help/"}
+    )
+    assert on.mail_enabled is True and on.mail_from == "helpdesk@campus.example"
+    assert on.public_url == "https://desk.campus.example/help"
+    prefixed = Settings.from_env({"CAMPUSDESK_URL_PREFIX": "desk"})
+    assert prefixed.public_url == "http://127.0.0.1:8050/desk"
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"CAMPUSDESK_SMTP_URL": "mail.campus.example:25"},
+        {"CAMPUSDESK_SMTP_URL": "http://mail.campus.example"},
+        {"CAMPUSDESK_SMTP_URL": "smtp://"},
+        {"CAMPUSDESK_SMTP_URL": "smtp://mail.campus.example:port"},
+        {"CAMPUSDESK_MAIL_FROM": ""},
+        {"CAMPUSDESK_MAIL_FROM": "helpdesk"},
+        {"CAMPUSDESK_MAIL_SECRET": ""},
+        {"CAMPUSDESK_MAIL_SECRET": "short"},
+    ],
+)
+def test_a_mail_setting_that_cannot_work_is_refused(changes):
+    with pytest.raises(SettingsError, match="CAMPUSDESK_(SMTP_URL|MAIL_FROM|MAIL_SECRET)"):
+        Settings.from_env(MAIL_ENV | changes)
+
+
+def test_retention_months():
+    assert Settings.from_env({}).retention_months == 12
+    assert Settings.from_env({"CAMPUSDESK_RETENTION_MONTHS": "0"}).retention_months == 0
+    for bad in ("-1", "a year"):
+        with pytest.raises(SettingsError, match="CAMPUSDESK_RETENTION_MONTHS"):
+            Settings.from_env({"CAMPUSDESK_RETENTION_MONTHS": bad})

@@ -175,3 +175,17 @@ def test_killed_parts_are_restarted_while_the_others_keep_serving(env):
     for port in ports.values():
         with pytest.raises(requests.ConnectionError):
             requests.get(f"http://127.0.0.1:{port}/", timeout=2)
+
+
+def test_the_mail_worker_is_a_part_only_when_mail_is_set_up():
+    from kit.settings import Settings
+
+    plain = Settings(mail_worker_port=8199)
+    assert "mail worker" not in [part.name for part in supervisor.parts(plain, "0.0.0.0")]
+    mailing = plain.with_changes(
+        smtp_url="smtp://127.0.0.1:25", mail_from="desk@campus.example", mail_secret="k" * 32
+    )
+    worker = supervisor.parts(mailing, "0.0.0.0")[-1]
+    assert worker.name == "mail worker"
+    assert worker.argv[-5:] == ["mail-worker", "--host", "0.0.0.0", "--port", "8199"]
+    assert (worker.url, worker.probe) == ("http://127.0.0.1:8199", "/metrics")

@@ -1,6 +1,7 @@
 """One blueprint per resource."""
 
 from ticket_api.routes.follow import bp as follow_bp
+from ticket_api.routes.mail import bp as mail_bp
 from ticket_api.routes.messages import bp as messages_bp
 from ticket_api.routes.meta import bp as meta_bp
 from ticket_api.routes.notes import bp as notes_bp
@@ -8,4 +9,13 @@ from ticket_api.routes.notices import bp as notices_bp
 from ticket_api.routes.stats import bp as stats_bp
 from ticket_api.routes.tickets import bp as tickets_bp
 
-BLUEPRINTS = (meta_bp, tickets_bp, messages_bp, notes_bp, follow_bp, notices_bp, stats_bp)
+BLUEPRINTS = (
+    meta_bp,
+    tickets_bp,
+    messages_bp,
+    notes_bp,
+    follow_bp,
+    notices_bp,
+    stats_bp,
+    mail_bp,
+)

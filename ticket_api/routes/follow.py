@@ -59,7 +59,7 @@ def followed_messages(token: str, query: MessageListQuery):
     response=MessageOut,
     status=201,
     headers=("Location",),
-    errors=(404, 409, 429),
+    errors=(403, 404, 409, 429),
     tags=TAGS,
 )
 def post_followed_message(token: str, body: MessageCreate):
@@ -79,7 +79,7 @@ def post_followed_message(token: str, body: MessageCreate):
     body=RatingCreate,
     response=RatingOut,
     status=201,
-    errors=(404, 409),
+    errors=(403, 404, 409),
     tags=TAGS,
 )
 def rate_followed_ticket(token: str, body: RatingCreate):

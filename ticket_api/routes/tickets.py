@@ -6,9 +6,9 @@ from flask import request, url_for
 
 from kit.openapi import ApiBlueprint
 from kit.problems import ApiProblem
-from ticket_api import queries, ratelimit, workflow
+from ticket_api import mail, queries, ratelimit, workflow
 from ticket_api.context import actor, load_actor
-from ticket_api.models import TicketChange
+from ticket_api.models import CONTACT_FIELDS, TicketChange
 from ticket_api.schemas import (
     HistoryList,
     TicketCreate,
@@ -17,6 +17,7 @@ from ticket_api.schemas import (
     TicketListQuery,
     TicketOut,
     TicketPatch,
+    TicketWithContact,
 )
 from ticket_api.serialize import change_dict, json_response, ticket_response
 from ticket_api.telemetry import TICKETS_CREATED
@@ -73,13 +74,22 @@ def create_ticket(body: TicketCreate):
 
 
 @bp.operation(
-    "GET", "/<int:ticket_id>", response=TicketOut, headers=("ETag",), errors=(404,), tags=TAGS
+    "GET",
+    "/<int:ticket_id>",
+    response=TicketWithContact,
+    headers=("ETag",),
+    errors=(404,),
+    tags=TAGS,
 )
 def get_ticket(ticket_id: int):
-    """One ticket; closed tickets are 404 for simple users."""
-    ticket = queries.one(ticket_id, actor().role)
+    """One ticket; closed tickets are 404 for simple users. For the helpdesk, with the
+    e-mail address its reporter left (`reporter_email`), which no other answer shows."""
+    role = actor().role
+    ticket = queries.one(ticket_id, role)
     if ticket is None:
         raise ApiProblem(404, f"There is no ticket {ticket_id}.")
+    if "reporter_email" in CONTACT_FIELDS[role]:
+        ticket["reporter_email"] = mail.reporter_email(ticket_id)
     return json_response(ticket, headers={"ETag": f'"{ticket["version"]}"'})
 
 

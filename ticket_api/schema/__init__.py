@@ -18,6 +18,7 @@ from ticket_api.schema import (
     step_8_follow_links,
     step_9_notices,
     step_10_ratings,
+    step_11_mail,
     step_13_internal_notes,
 )
 
@@ -32,5 +33,6 @@ STEPS = (
     step_8_follow_links.apply,
     step_9_notices.apply,
     step_10_ratings.apply,
+    step_11_mail.apply,
     step_13_internal_notes.apply,
 )
