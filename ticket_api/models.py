@@ -37,6 +37,11 @@ EDITABLE_BY_ROLE = {
 }
 #: Statuses each role can see at all: closed tickets do not exist for simple users.
 VISIBLE_STATUSES = {"user": ("open", "active"), "helpdesk": STATUSES}
+#: What a follow link lets its holder do: the person who reported the ticket, or a follower
+#: who has the same problem ("This is my problem too").
+FOLLOW_LINK_RIGHTS = {"reporter": ("read", "answer", "rate"), "follower": ("read", "answer")}
+#: Statuses of the tickets people may follow, and the helpdesk may merge and merge into.
+FOLLOWABLE_STATUSES = ("open", "active")
 
 
 def allowed_next(status: str) -> tuple[str, ...]:
@@ -71,6 +76,10 @@ class Ticket(BaseModel):
     title_key = TextField(default="")
     #: SHA-256 (hex) of the ticket's private follow token (schema step 8); never shown
     follow_hash = CharField(max_length=64, null=True, unique=True)
+    #: how many followers have the same problem (kept with the follower rows); never shown
+    followers = IntegerField(default=0)
+    #: the ticket this one was merged into, as a duplicate
+    merged_into = IntegerField(null=True)
 
     class Meta:
         indexes = (
@@ -128,6 +137,16 @@ class Notice(BaseModel):
     author_name = CharField(max_length=80, null=True)
     created_at = UtcTimestampField()
     ends_at = UtcTimestampField(null=True)
+
+
+class Follower(BaseModel):
+    """Someone with the same problem as a ticket's reporter, who follows it through a
+    private follow link of their own (kept as the SHA-256 of its token)."""
+
+    id = AutoField()
+    ticket = ForeignKeyField(Ticket, backref="follower_rows", on_delete="CASCADE", index=False)
+    follow_hash = CharField(max_length=64, unique=True)
+    created_at = UtcTimestampField()
 
 
 class TicketChange(BaseModel):

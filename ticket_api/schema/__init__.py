@@ -18,6 +18,7 @@ from ticket_api.schema import (
     step_8_follow_links,
     step_9_notices,
     step_10_ratings,
+    step_12_followers,
 )
 
 STEPS = (
@@ -31,4 +32,5 @@ STEPS = (
     step_8_follow_links.apply,
     step_9_notices.apply,
     step_10_ratings.apply,
+    step_12_followers.apply,
 )
