@@ -121,8 +121,7 @@ def merged_note(ticket: dict) -> dbc.Alert | None:
             "The helpdesk handles the same problem here; your link now opens this ticket.",
         ],
         color="info",
-        className="small py-2",
-        id=MERGED_NOTE,
+        className="small py-2 merged-note",
     )
 
 
