@@ -348,7 +348,7 @@ def _searched_page(query: TicketListQuery, role: str, offset: int) -> tuple[list
     return [row_dict(row) for row in rows], total, exact
 
 
-def _scope_total(statuses: list[str] | None, keys: list[str]) -> int:
+def scope_total(statuses: list[str] | None, keys: list[str]) -> int:
     """How many tickets have one of the statuses and categories (None, []: any)."""
     return int(database.execute_sql(*_tally_sql(statuses, keys)).fetchone()[0])
 
@@ -367,7 +367,7 @@ def _searched_page_postgres(
     if statuses == []:
         return [], 0, True
     share = estimated_share(words)
-    if share is not None and share * _scope_total(statuses, keys) >= POSTGRES_SCAN_FROM:
+    if share is not None and share * scope_total(statuses, keys) >= POSTGRES_SCAN_FROM:
         clause, params = where(query, role, scan=True)
         sql = f"{SELECT}{clause}{order_by(query.sort)} LIMIT {p} OFFSET {p}"
         rows = database.execute_sql(sql, params + [query.per_page, offset]).fetchall()
