@@ -13,6 +13,8 @@ same candidates, so they give the same answer."""
 
 from __future__ import annotations
 
+import json
+
 from ticket_api.db import database, is_postgres
 from ticket_api.models import FOLLOWABLE_STATUSES
 from ticket_api.notices import SHARED_WORDS, key_words
@@ -104,14 +106,19 @@ def similar_tickets(text: str, category: str | None, limit: int = LIMIT) -> list
     if not candidates:
         return []
     p = database.obj.param
-    marks = ", ".join([p] * len(candidates))
+    # up to MAX_WORDS x 4 spellings x PER_WORD ids: as one JSON array on SQLite, whose
+    # parameters may be limited to 999
+    if is_postgres():
+        ids, id_params = ", ".join([p] * len(candidates)), candidates
+    else:
+        ids, id_params = f"SELECT value FROM json_each({p})", [json.dumps(candidates)]
     sql = (
-        f"SELECT id, category, search_text FROM ticket WHERE id IN ({marks}) "
+        f"SELECT id, category, search_text FROM ticket WHERE id IN ({ids}) "
         f"AND status IN ({', '.join([p] * len(statuses))})"
     )
     scored = []
     for ticket_id, ticket_category, search_text in database.execute_sql(
-        sql, [*candidates, *statuses]
+        sql, [*id_params, *statuses]
     ):
         shared = shared_words(wanted, search_text)
         if shared >= needed:
@@ -122,4 +129,9 @@ def similar_tickets(text: str, category: str | None, limit: int = LIMIT) -> list
     marks = ", ".join([p] * len(best))
     rows = database.execute_sql(f"{SELECT} WHERE id IN ({marks})", [-key[2] for key in best])
     tickets = {row[0]: row_dict(row) for row in rows}
-    return [tickets[-key[2]] | {"shared_words": -key[0]} for key in best]
+    # a ticket closed or deleted since it was scored is left out
+    return [
+        tickets[-ticket_id] | {"shared_words": -shared}
+        for shared, _other, ticket_id in best
+        if tickets.get(-ticket_id, {}).get("status") in FOLLOWABLE_STATUSES
+    ]
