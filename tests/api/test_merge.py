@@ -142,3 +142,27 @@ def test_racing_merges_have_one_winner(server):
     assert counted == {t["id"]: 2 if t["id"] == winner else 1 for t in targets}
     followed = requests.get(f"{server}/follow/{duplicate['follow_token']}", timeout=30).json()
     assert followed["id"] == winner
+
+
+def test_two_tickets_merged_into_each_other_at_once_one_wins(server):
+    def new(title):
+        body = {"title": title, "description": "The heating in hall B is off."}
+        return requests.post(f"{server}/tickets", json=body, timeout=30).json()
+
+    first, second = new("Heating off in hall B"), new("Hall B is cold")
+
+    def attempt(pair):
+        duplicate, kept = pair
+        return requests.post(
+            f"{server}/tickets/{duplicate['id']}/merge",
+            json={"into": kept["id"], "version": duplicate["version"]},
+            headers=HELPDESK,
+            timeout=30,
+        )
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        responses = list(pool.map(attempt, [(first, second), (second, first)]))
+    assert sorted(r.status_code for r in responses) == [200, 409]
+    merged = next(r.json() for r in responses if r.status_code == 200)
+    kept = requests.get(f"{server}/tickets/{merged['merged_into']}", timeout=30).json()
+    assert kept["status"] == "open" and kept["reported_by"] == 2 and kept["merged_into"] is None
