@@ -26,8 +26,9 @@ from ticket_api.search import estimated_share
 MAX_WORDS = 8
 #: Key words shorter than this (a building's letter, "pc") are too common to look up.
 MIN_WORD = 3
-#: Key words up to this long may be written as two ("wifi", "wi fi"; as key_words joins).
-JOINED = 6
+#: A key word may also be written as two words of these lengths, each too short to be
+#: looked up on its own ("wi fi" for "wifi").
+SPLIT_PARTS = range(2, MIN_WORD)
 #: The newest tickets having a key word that are compared with the text, per spelling.
 PER_WORD = 30
 #: Suggestions at most.
@@ -41,11 +42,15 @@ def looked_up_words(text: str) -> list[str]:
 
 
 def spellings(word: str) -> list[str]:
-    """The ways a key word is found: as it is and, when short, split in two words of two
-    letters or more ("wifi" also as "wi fi"), as people write "Wi-Fi" or "wifi"."""
-    if len(word) > JOINED:
-        return [word]
-    return [word] + [f"{word[:i]} {word[i:]}" for i in range(2, len(word) - 1)]
+    """The ways a key word is found: as it is and split in two words that are each too
+    short to be looked up on their own ("wifi" also as "wi fi"), as people write "Wi-Fi"
+    or "wifi"."""
+    splits = [
+        f"{word[:i]} {word[i:]}"
+        for i in range(1, len(word))
+        if i in SPLIT_PARTS and len(word) - i in SPLIT_PARTS
+    ]
+    return [word, *splits]
 
 
 def shared_words(wanted: list[str], search_text: str) -> int:
@@ -106,7 +111,7 @@ def similar_tickets(text: str, category: str | None, limit: int = LIMIT) -> list
     if not candidates:
         return []
     p = database.obj.param
-    # up to MAX_WORDS x 4 spellings x PER_WORD ids: as one JSON array on SQLite, whose
+    # up to MAX_WORDS x 2 spellings x PER_WORD ids: as one JSON array on SQLite, whose
     # parameters may be limited to 999
     if is_postgres():
         ids, id_params = ", ".join([p] * len(candidates)), candidates
