@@ -55,8 +55,8 @@ def show_similar(text):
     prevent_initial_call=True,
 )
 def follow_similar(clicks, reports):
-    """ "This is my problem too": follow the ticket instead of reporting it; its private link
-    is shown once and this browser remembers it in My reports."""
+    """Follow the ticket instead of reporting it ("This is my problem too"); its private
+    link is shown once and this browser remembers it in My reports."""
     if not ctx.triggered_id or not any(clicks or []):
         return no_update, no_update
     try:

@@ -301,8 +301,8 @@ def rating_of(ticket_id: int) -> dict | None:
 
 
 def follow_ticket(ticket_id: int, actor: Actor) -> tuple[Ticket, str]:
-    """ "This is my problem too": a new follower of an open or active ticket, with the token
-    of their own follow link (shown once); 409 for a closed ticket."""
+    """A new follower of an open or active ticket ("This is my problem too"), with the
+    token of their own follow link (shown once); 409 for a closed ticket."""
     token, token_hash = follow.new_token()
     with write_transaction():
         ticket = get_ticket(ticket_id, actor)

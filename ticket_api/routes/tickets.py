@@ -113,8 +113,8 @@ def get_ticket(ticket_id: int):
     tags=TAGS,
 )
 def follow_ticket(ticket_id: int):
-    """ "This is my problem too": follow an open or active ticket instead of reporting the
-    same problem again. The ticket counts one more person in `reported_by`; the answer
+    """Follow an open or active ticket instead of reporting the same problem again ("This
+    is my problem too"). The ticket counts one more person in `reported_by`; the answer
     carries the follower's own private `follow_token`, given only here, which opens the
     ticket as the reporter's does (read and answer; rating is the reporter's). 409 once the
     ticket is closed. Rate limited as reporting a ticket is."""
