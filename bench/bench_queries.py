@@ -41,6 +41,14 @@ SEARCHES = (
     "/api/tickets?q=ascensore%20bloccato",
     "/api/tickets?q=elevator&category=facility&sort=title",
 )
+SIMILAR = (
+    # what a person types into the report form, from a rare problem to the commonest words
+    "/api/tickets/similar?title=Elevator%20stuck&description=between%20floors%20in%20building%20C",
+    "/api/tickets/similar?title=Wi-Fi%20down&description=the%20wifi%20drops%20in%20the%20library",
+    "/api/tickets/similar?title=Projector%20broken&description=the%20projector%20in%20aula%204",
+    "/api/tickets/similar?description=ascensore%20bloccato%20al%20secondo%20piano",
+    "/api/tickets/similar?description=zqxwv%20plonk%20frobnicate",
+)
 OTHERS = (
     "/api/tickets?page=20000",
     "/api/tickets/{id}",
@@ -52,7 +60,11 @@ OTHERS = (
     "/api/stats/active-by-category",
 )
 #: Every route with its budget, times GET /api/health on the same backend (None: no budget).
-ROUTES = [(r, 5) for r in HOT_READS] + [(r, 10) for r in SEARCHES] + [(r, None) for r in OTHERS]
+ROUTES = (
+    [(r, 5) for r in HOT_READS]
+    + [(r, 10) for r in SEARCHES]
+    + [(r, None) for r in SIMILAR + OTHERS]
+)
 
 
 def times_ms(client, url: str, repeat: int) -> list[float]:

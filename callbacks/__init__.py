@@ -2,6 +2,7 @@
 
 from callbacks import (  # noqa: F401
     analytics,
+    duplicates,
     helpdesk,
     link_filters,
     messages,

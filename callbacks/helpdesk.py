@@ -90,6 +90,8 @@ def grid_row(ticket: dict, zone, words) -> dict:
         "category_label": words.categories.get(ticket.get("category"), ticket.get("category")),
         "confidence_label": confidence_label,
         "location": ticket.get("location") or "",
+        "reported_by_label": f"{ticket.get('reported_by') or 1} "
+        + ("person" if (ticket.get("reported_by") or 1) == 1 else "people"),
         "opened_label": format_time(ticket.get("opened_at"), zone),
         "modified_label": format_time(ticket.get("modified_at"), zone),
         "closed_label": format_time(ticket.get("closed_at"), zone, empty=""),

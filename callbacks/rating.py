@@ -26,8 +26,9 @@ from dash_app.api_client import ApiError
     Input(TICKET_STORE, "data"),
 )
 def show_rating(ticket):
-    """Nothing until the ticket is closed; then the form, or the rating already given."""
-    if not ticket or ticket.get("status") != "closed":
+    """Nothing until the ticket is closed (nor ever through a follower's link, as rating is
+    the reporter's); then the form, or the rating already given."""
+    if not ticket or ticket.get("status") != "closed" or ticket.get("link_role") == "follower":
         return [], HIDDEN
     if ticket.get("rating"):
         return rating_given(ticket["rating"]), SHOWN

@@ -110,14 +110,16 @@ def _fetch(ticket_id, role: str) -> tuple[dict | None, object, bool]:
     Output(TICKET_FACTS, "children"),
     Input(TICKET_STORE, "data"),
     State(TICKET_ID, "data"),
+    State(TICKET_ROLE, "data"),
 )
-def show_ticket(ticket, ticket_id):
+def show_ticket(ticket, ticket_id, role=None):
     """Render the header and the facts whenever the ticket changes."""
     if not ticket:
         return pending_header(ticket_id), None
     settings, words = api_client.settings(), api_client.vocabulary()
     labels = (words.statuses, words.categories)
-    facts = ticket_facts(ticket, settings.zone, settings.time_zone, *labels)
+    links = role == "helpdesk"
+    facts = ticket_facts(ticket, settings.zone, settings.time_zone, *labels, links=links)
     return ticket_header(ticket, *labels), facts
 
 

@@ -59,6 +59,7 @@ COLUMNS = [
         "width": 150,
     },
     {"headerName": "Location", "field": "location", "sortable": False, "width": 140},
+    {"headerName": "Reported by", "field": "reported_by_label", "sortable": False, "width": 150},
     {"headerName": "Opened", "field": "opened_label", "colId": "opened_at", "width": 170},
     {"headerName": "Updated", "field": "modified_label", "colId": "modified_at", "width": 170},
     {"headerName": "Closed", "field": "closed_label", "colId": "closed_at", "width": 170},

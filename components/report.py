@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components.common import category_badge, icon
+from components.duplicates import REPORT_SIMILAR
 from components.notices import REPORT_NOTICE_HINT
 
 REPORT_TITLE = "report-title"
@@ -78,6 +79,7 @@ def report_fields() -> list:
         _field("description", description),
         html.Div(id=REPORT_PREVIEW, className="mb-3 category-preview", **{"aria-live": "polite"}),
         html.Div(id=REPORT_NOTICE_HINT, **{"aria-live": "polite"}),
+        html.Div(id=REPORT_SIMILAR, **{"aria-live": "polite"}),
         dbc.Row(
             [
                 dbc.Col(_field("location", location), sm=6),
@@ -136,8 +138,9 @@ def category_preview(result: dict | None, categories: dict[str, str] | None = No
     ]
 
 
-def follow_link_box(url: str) -> html.Div:
-    """The ticket's private follow link, to copy and keep."""
+def follow_link_box(url: str, prefix: str = "report") -> html.Div:
+    """The ticket's private follow link, to copy and keep (its parts' ids start with
+    prefix)."""
     return html.Div(
         [
             html.P(
@@ -151,13 +154,13 @@ def follow_link_box(url: str) -> html.Div:
             html.Div(
                 [
                     html.A(
-                        html.Code(url, id="report-follow-url", className="follow-url"),
+                        html.Code(url, id=f"{prefix}-follow-url", className="follow-url"),
                         href=url,
                         className="me-2",
-                        id="report-follow-link",
+                        id=f"{prefix}-follow-link",
                     ),
                     dcc.Clipboard(
-                        target_id="report-follow-url",
+                        target_id=f"{prefix}-follow-url",
                         title="Copy the link",
                         className="d-inline-block follow-copy",
                     ),

@@ -16,6 +16,7 @@ from components.common import (
     section_card,
     status_badge,
 )
+from components.duplicates import MERGED_NOTE, merge_facts, reported_by_text
 from components.messages import message_panel
 from components.notes import notes_card
 from components.notices import notice_banner
@@ -130,9 +131,15 @@ def edit_form() -> dbc.Card:
 
 
 def ticket_facts(
-    ticket: dict, zone, zone_name: str, statuses: dict[str, str], categories: dict[str, str]
+    ticket: dict,
+    zone,
+    zone_name: str,
+    statuses: dict[str, str],
+    categories: dict[str, str],
+    links: bool = False,
 ) -> list:
-    """Status, category and the three dates, in the campus time zone."""
+    """Status, category, who reported it and how many people, the three dates, in the campus
+    time zone, and the merged tickets (``links``: to their pages, for the helpdesk)."""
     closed = format_time(ticket.get("closed_at"), zone, empty="Not closed yet")
     return [
         html.Dl(
@@ -150,7 +157,17 @@ def ticket_facts(
                         ),
                     ],
                 ),
-                fact("Reported by", ticket.get("reporter_name") or "Anonymous"),
+                fact(
+                    "Reported by",
+                    [
+                        ticket.get("reporter_name") or "Anonymous",
+                        html.Div(
+                            reported_by_text(ticket.get("reported_by")),
+                            className="small text-body-secondary",
+                            id="fact-reported-by",
+                        ),
+                    ],
+                ),
                 # only the helpdesk's answer carries it (ticket_api/models.py, CONTACT_FIELDS)
                 fact(
                     "Reporter's e-mail",
@@ -162,6 +179,7 @@ def ticket_facts(
                 fact("Opened", format_time(ticket.get("opened_at"), zone), "fact-opened"),
                 fact("Last changed", format_time(ticket.get("modified_at"), zone), "fact-modified"),
                 fact("Closed", closed, "fact-closed"),
+                *merge_facts(ticket, links),
             ],
             className="mb-1",
         ),
@@ -250,6 +268,7 @@ def ticket_page(ticket_id, role: str, categories: dict[str, str]) -> html.Div:
     left = [message_panel()] if role == REPORTER else [edit_form(), message_panel()]
     right = [facts_card()]
     if role == REPORTER:
+        right.insert(0, html.Div(id=MERGED_NOTE))
         right.insert(0, follow_note())
         right.append(rating_card())
     if role == "helpdesk":

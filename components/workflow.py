@@ -14,6 +14,14 @@ from components.common import (
     section_card,
     status_badge,
 )
+from components.duplicates import (
+    MERGE_ACTION,
+    MERGE_CANCEL,
+    MERGE_CONFIRM,
+    MERGE_INTO,
+    MERGE_MODAL,
+    MERGE_QUESTION,
+)
 
 # The moves themselves come from the ticket API; this only picks an icon by target status.
 STEP_ICONS = {"active": "bi-play-fill", "closed": "bi-check2-circle"}
@@ -38,6 +46,8 @@ FIELD_LABELS = {
     "title": "Title",
     "description": "Description",
     "location": "Location",
+    "merged_into": "Merged into",
+    "merged_from": "Merged here",
 }
 
 
@@ -113,6 +123,7 @@ def workflow_card(categories: dict[str, str]) -> dbc.Card:
             html.Hr(),
         ]
         + category_override(categories)
+        + merge_section()
         + delete_section()
     )
     return dbc.Card(
@@ -127,7 +138,7 @@ def category_info(ticket: dict) -> str:
 
 
 def confirm_modal(
-    modal_id: str, title: str, text: str, confirm_id: str, cancel_id: str, confirm_text: str
+    modal_id: str, title: str, text, confirm_id: str, cancel_id: str, confirm_text: str
 ) -> dbc.Modal:
     """A question that must be answered before something that cannot be undone."""
     return dbc.Modal(
@@ -159,6 +170,41 @@ def close_modal() -> dbc.Modal:
         CLOSE_CANCEL,
         "Yes, close it",
     )
+
+
+def merge_section() -> list:
+    """The duplicate of another ticket: "Merge into…" the number of the ticket to keep,
+    behind a confirmation."""
+    return [
+        html.Hr(),
+        html.H3("Same problem as another ticket?", className="h6"),
+        dbc.Label("Merge into ticket number", html_for=MERGE_INTO, className="small"),
+        dbc.InputGroup(
+            [
+                dbc.InputGroupText("#"),
+                dbc.Input(id=MERGE_INTO, type="number", min=1, step=1, inputMode="numeric"),
+                dbc.Button(
+                    [icon("bi-sign-merge-left", "me-1"), "Merge into…"],
+                    id=MERGE_ACTION,
+                    color="secondary",
+                    outline=True,
+                ),
+            ],
+            size="sm",
+        ),
+        html.P(
+            "This ticket is then closed as a duplicate, and its people follow the other one.",
+            className="small text-body-secondary mt-2 mb-0",
+        ),
+        confirm_modal(
+            MERGE_MODAL,
+            "Merge this ticket?",
+            html.Span(id=MERGE_QUESTION),
+            MERGE_CONFIRM,
+            MERGE_CANCEL,
+            "Yes, merge it",
+        ),
+    ]
 
 
 def delete_section() -> list:

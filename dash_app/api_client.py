@@ -247,6 +247,22 @@ class ApiClient(HttpClient):
             headers={"If-Match": f'"{int(version)}"'},
         )
 
+    def similar(self, text: str) -> list[dict]:
+        """The open and active tickets similar to a text being typed (at most three)."""
+        params = {"description": text[:10_000]}
+        return self._json("GET", "/tickets/similar", params=params)["items"]
+
+    def follow_ticket(self, ticket_id: int, email: str | None = None) -> dict:
+        """Follow a ticket ("This is my problem too"), with an address for its e-mail
+        notices if one is given: it with the follower's follow token."""
+        body = {"email": email} if email else None
+        return self._json("POST", f"/tickets/{int(ticket_id)}/followers", json=body)
+
+    def merge_ticket(self, ticket_id: int, version: int, into: int) -> dict:
+        """Merge a ticket, at version, into another (helpdesk only); the closed duplicate."""
+        body = {"into": int(into), "version": int(version)}
+        return self._json("POST", f"/tickets/{int(ticket_id)}/merge", json=body)
+
     def delete_ticket(self, ticket_id: int) -> None:
         """Delete a ticket (helpdesk only)."""
         self._json("DELETE", self._ticket(ticket_id))

@@ -39,6 +39,8 @@ class Operation:
     view: Callable
     query: type[BaseModel] | None = None
     body: type[BaseModel] | None = None
+    #: the body may be left out (no bytes at all): the model's defaults then apply
+    body_optional: bool = False
     response: Any = None
     status: int = 200
     errors: tuple[int, ...] = ()
@@ -86,9 +88,11 @@ def _query(model: type[BaseModel]) -> BaseModel:
         ) from None
 
 
-def _body(model: type[BaseModel]) -> BaseModel:
+def _body(model: type[BaseModel], optional: bool = False) -> BaseModel:
     raw = request.get_data(cache=True)
     if not raw.strip():
+        if optional:
+            return model()
         raise ApiProblem(400, "The request needs a JSON object as its body.")
     try:
         data = orjson.loads(raw)
@@ -127,7 +131,7 @@ class ApiBlueprint(Blueprint):
                 if op.query is not None:
                     kwargs["query"] = _query(op.query)
                 if op.body is not None:
-                    kwargs["body"] = _body(op.body)
+                    kwargs["body"] = _body(op.body, op.body_optional)
                 response = current_app.make_response(view(**kwargs))
                 if current_app.config.get("VALIDATE_RESPONSES"):
                     _check_response(op, response)
@@ -214,7 +218,7 @@ def _operation_doc(op: Operation, prefix: str, components: dict, common: dict) -
         doc["description"] = " ".join(description[1].split())
     if op.body is not None:
         doc["requestBody"] = {
-            "required": True,
+            "required": not op.body_optional,
             "content": {
                 "application/json": {"schema": {"$ref": f"#/components/schemas/{op.body.__name__}"}}
             },

@@ -14,6 +14,7 @@ POSTGRES_URL = os.environ.get(
 TABLES = (
     "classifier_example",
     "note",
+    "follower",
     "notice",
     "outbox",
     "subscriber",

@@ -34,6 +34,10 @@ EVENTS = {
     "answered": ("New answer", "The helpdesk answered under your ticket"),
     "started": ("In hand", "The helpdesk has taken your ticket in hand"),
     "closed": ("Closed", "The helpdesk closed your ticket: the problem is solved"),
+    "merged": (
+        "Merged",
+        "Another ticket about the same problem now carries the news of your ticket",
+    ),
 }
 NOT_SET_UP = "E-mail notifications are not set up on this helpdesk."
 UNKNOWN_LINK = "No subscription has this link. Check that the whole link was copied."
@@ -93,6 +97,25 @@ def notify(ticket_id: int, title: str, event: str, settings: Settings) -> int:
         "AND email IS NOT NULL",
         [event, subject, body, now, now, ticket_id],
     ).rowcount
+
+
+def carry_over(from_id: int, to_id: int, settings: Settings) -> int:
+    """In the caller's write transaction: every address still subscribed to a duplicate
+    becomes a follower of the ticket it was merged into (with links of its own), unless it
+    already is; how many. Nothing while mail is not set up."""
+    if not settings.mail_enabled:
+        return 0
+    p = database.param
+    rows = database.execute_sql(
+        f"SELECT DISTINCT email FROM subscriber WHERE ticket_id = {p} "
+        "AND unsubscribed_at IS NULL AND email IS NOT NULL AND email NOT IN "
+        f"(SELECT email FROM subscriber WHERE ticket_id = {p} AND email IS NOT NULL) "
+        "ORDER BY email",
+        [from_id, to_id],
+    ).fetchall()
+    for (email,) in rows:
+        subscribe(to_id, email, "follower", settings)
+    return len(rows)
 
 
 def reporter_email(ticket_id: int) -> str | None:

@@ -42,6 +42,11 @@ NOTE_ROLES = ("helpdesk",)
 #: Contact data each role may read of a ticket: the reporter's e-mail address only the
 #: helpdesk, and only on the ticket itself (never in lists, searches or follow links).
 CONTACT_FIELDS = {"user": (), "helpdesk": ("reporter_email",)}
+#: What a follow link lets its holder do: the person who reported the ticket, or a follower
+#: who has the same problem ("This is my problem too").
+FOLLOW_LINK_RIGHTS = {"reporter": ("read", "answer", "rate"), "follower": ("read", "answer")}
+#: Statuses of the tickets people may follow, and the helpdesk may merge and merge into.
+FOLLOWABLE_STATUSES = ("open", "active")
 
 
 def allowed_next(status: str) -> tuple[str, ...]:
@@ -76,6 +81,10 @@ class Ticket(BaseModel):
     title_key = TextField(default="")
     #: SHA-256 (hex) of the ticket's private follow token (schema step 8); never shown
     follow_hash = CharField(max_length=64, null=True, unique=True)
+    #: how many followers have the same problem (kept with the follower rows); never shown
+    followers = IntegerField(default=0)
+    #: the ticket this one was merged into, as a duplicate
+    merged_into = IntegerField(null=True)
 
     class Meta:
         indexes = (
@@ -156,6 +165,16 @@ class Notice(BaseModel):
     author_name = CharField(max_length=80, null=True)
     created_at = UtcTimestampField()
     ends_at = UtcTimestampField(null=True)
+
+
+class Follower(BaseModel):
+    """Someone with the same problem as a ticket's reporter, who follows it through a
+    private follow link of their own (kept as the SHA-256 of its token)."""
+
+    id = AutoField()
+    ticket = ForeignKeyField(Ticket, backref="follower_rows", on_delete="CASCADE", index=False)
+    follow_hash = CharField(max_length=64, unique=True)
+    created_at = UtcTimestampField()
 
 
 class TicketChange(BaseModel):

@@ -10,10 +10,10 @@ from ticket_api.models import STATUSES, VISIBLE_STATUSES
 from ticket_api.rollups import campus_day, campus_hour
 from ticket_api.schemas import SORT_KEYS, TicketListQuery
 from ticket_api.search import estimated_share, query_words, text_match, word_scan
-from ticket_api.serialize import TICKET_FIELDS
+from ticket_api.serialize import FOLLOW_COLUMNS, TICKET_FIELDS
 from ticket_api.timefields import epoch_iso, to_epoch
 
-SELECT = f"SELECT {', '.join(TICKET_FIELDS)} FROM ticket"
+SELECT = f"SELECT {', '.join(TICKET_FIELDS + FOLLOW_COLUMNS)} FROM ticket"
 STATUS = TICKET_FIELDS.index("status")
 #: Sort keys come from a closed list (the schema's), so they may be written into SQL.
 SORTABLE = frozenset(SORT_KEYS)
@@ -139,8 +139,8 @@ def order_by(sort: str) -> str:
 
 
 def row_dict(row: tuple) -> dict:
-    """A ticket row (the columns of TICKET_FIELDS) as the API shows it. Spelt out: the list
-    makes one per ticket, and a loop over the fields cost a fifth more."""
+    """A ticket row (the columns of TICKET_FIELDS and FOLLOW_COLUMNS) as the API shows it.
+    Spelt out: the list makes one per ticket, and a loop over the fields cost a fifth more."""
     (
         id_,
         title,
@@ -156,6 +156,8 @@ def row_dict(row: tuple) -> dict:
         closed_at,
         version,
         first_response_at,
+        followers,
+        merged_into,
     ) = row
     return {
         "id": id_,
@@ -172,11 +174,15 @@ def row_dict(row: tuple) -> dict:
         "closed_at": epoch_iso(closed_at),
         "version": version,
         "first_response_at": epoch_iso(first_response_at),
+        "reported_by": 1 + followers,
+        "merged_into": merged_into,
     }
 
 
 # row_dict names the fields in the order of TICKET_FIELDS, which SELECT reads.
-assert tuple(row_dict(tuple(range(14)))) == TICKET_FIELDS, "row_dict and TICKET_FIELDS differ"
+assert tuple(row_dict(tuple(range(16)))) == (*TICKET_FIELDS, "reported_by", "merged_into"), (
+    "row_dict and TICKET_FIELDS differ"
+)
 
 
 def _other_filters(query: TicketListQuery) -> set[str]:
@@ -351,7 +357,7 @@ def _searched_page(query: TicketListQuery, role: str, offset: int) -> tuple[list
     return [row_dict(row) for row in rows], total, exact
 
 
-def _scope_total(statuses: list[str] | None, keys: list[str]) -> int:
+def scope_total(statuses: list[str] | None, keys: list[str]) -> int:
     """How many tickets have one of the statuses and categories (None, []: any)."""
     return int(database.execute_sql(*_tally_sql(statuses, keys)).fetchone()[0])
 
@@ -370,7 +376,7 @@ def _searched_page_postgres(
     if statuses == []:
         return [], 0, True
     share = estimated_share(words)
-    if share is not None and share * _scope_total(statuses, keys) >= POSTGRES_SCAN_FROM:
+    if share is not None and share * scope_total(statuses, keys) >= POSTGRES_SCAN_FROM:
         clause, params = where(query, role, scan=True)
         sql = f"{SELECT}{clause}{order_by(query.sort)} LIMIT {p} OFFSET {p}"
         rows = database.execute_sql(sql, params + [query.per_page, offset]).fetchall()

@@ -218,6 +218,34 @@ class RatingCreate(Strict):
     ] = None
 
 
+class FollowRequest(Strict):
+    email: Email = Field(
+        None,
+        description="optional: where to send the ticket's notices to this follower (only "
+        "when `GET /api/mail` says notifications are set up)",
+    )
+
+
+class MergeRequest(Strict):
+    into: int = Field(ge=1, le=MAX_ID, description="the number of the ticket to keep")
+    version: int = Field(
+        ge=1,
+        le=MAX_ID,
+        description="the version of the duplicate the merge is based on (its ETag); a stale "
+        "version is a 409 whose problem carries the duplicate as it is now in `current`",
+    )
+
+
+class SimilarQuery(Query):
+    title: Annotated[Optional[str], AfterValidator(lambda v: v and _line(v))] = Field(
+        None, max_length=200, json_schema_extra={"pattern": LINE_PATTERN}
+    )
+    description: Annotated[Optional[str], AfterValidator(lambda v: v and _multiline(v))] = Field(
+        None, max_length=10_000, json_schema_extra={"pattern": MULTILINE_PATTERN}
+    )
+    limit: int = Field(3, ge=1, le=10, description="at most this many tickets")
+
+
 class NoticeQuery(Query):
     matching: Optional[str] = Field(
         None,
@@ -332,6 +360,12 @@ class TicketOut(BaseModel):
     first_response_at: Optional[datetime] = Field(
         description="when the helpdesk first wrote a message under the ticket"
     )
+    reported_by: int = Field(
+        ge=1, description="how many people reported the problem: the reporter and its followers"
+    )
+    merged_into: Optional[int] = Field(
+        description="the ticket this one was merged into as a duplicate (it is then closed)"
+    )
 
 
 class TicketCreated(TicketOut):
@@ -340,14 +374,6 @@ class TicketCreated(TicketOut):
         description="the ticket's private follow link token, given only in this answer: "
         "`GET /api/follow/{token}` opens the ticket whatever its status, and its reporter "
         "answers through it. Keep it as a password; the API keeps only its hash",
-    )
-
-
-class TicketWithContact(TicketOut):
-    reporter_email: Optional[str] = Field(
-        None,
-        description="helpdesk only: the e-mail address the reporter left, if any; never "
-        "given to other roles",
     )
 
 
@@ -365,13 +391,59 @@ class Subscription(BaseModel):
     unsubscribed_at: Optional[datetime]
 
 
+class FollowerCreated(TicketOut):
+    follow_token: str = Field(
+        pattern=r"^[A-Za-z0-9_-]{43}$",
+        description="the follower's own private follow link token, given only in this "
+        "answer: `GET /api/follow/{token}` opens the ticket, and the follower reads and "
+        "answers the conversation through it (rating is the reporter's). Keep it as a "
+        "password; the API keeps only its hash",
+    )
+
+
+class MergedTicket(BaseModel):
+    id: int
+    title: str
+
+
+class TicketDetail(TicketOut):
+    merged: list[MergedTicket] = Field(
+        description="the duplicates merged into this ticket, oldest first (their messages "
+        "stay under them)"
+    )
+    reporter_email: Optional[str] = Field(
+        None,
+        description="helpdesk only: the e-mail address the reporter left, if any; never "
+        "given to other roles",
+    )
+
+
+class SimilarTicket(TicketOut):
+    shared_words: int = Field(ge=1, description="how many key words of the text it shares")
+
+
+class SimilarList(BaseModel):
+    items: list[SimilarTicket] = Field(
+        description="open and active tickets, the most similar first: more shared key words, "
+        "then the category the classifier gives the text, then the newest"
+    )
+
+
 class RatingOut(BaseModel):
     stars: int = Field(ge=1, le=5)
     comment: Optional[str]
     rated_at: datetime
 
 
-class FollowedTicket(TicketOut):
+class FollowedTicket(TicketDetail):
+    link_role: Literal["reporter", "follower"] = Field(
+        description="whose link this is: the reporter's (read, answer, rate once closed) or "
+        "a follower's (read and answer)"
+    )
+    merged_from: Optional[int] = Field(
+        description="the ticket this link was given for, when the helpdesk merged it into "
+        "this one; null otherwise"
+    )
     last_message_id: Optional[int] = Field(
         description="the id of the newest message under the ticket; null without messages"
     )

@@ -91,9 +91,10 @@ class _WordStatistics:
         else:
             self._shares, self._floor = {}, 0.0
 
-    def share(self, found: list[str]) -> float | None:
-        """The estimated share of tickets having every word of found (as a prefix); None
-        without statistics (a new or small database: ANALYZE has not listed any word)."""
+    def share(self, found: list[str], prefix: bool = True) -> float | None:
+        """The estimated share of tickets having every word of found (as a prefix, or as
+        it is); None without statistics (a new or small database: ANALYZE has not listed
+        any word)."""
         with self._lock:
             if time.monotonic() - self._read_at > STATISTICS_TTL:
                 self._refresh()
@@ -103,7 +104,10 @@ class _WordStatistics:
             return None
         estimate = 1.0
         for word in found:
-            listed = sum(s for element, s in shares.items() if element.startswith(word))
+            if prefix:
+                listed = sum(s for element, s in shares.items() if element.startswith(word))
+            else:
+                listed = shares.get(word, 0.0)
             estimate *= min(1.0, max(listed, 0.0)) if listed else floor / 2
         return estimate
 
@@ -111,12 +115,12 @@ class _WordStatistics:
 _statistics = _WordStatistics()
 
 
-def estimated_share(found: list[str]) -> float | None:
+def estimated_share(found: list[str], prefix: bool = True) -> float | None:
     """On PostgreSQL, the estimated share of tickets matching found (words taken as
-    independent); None on SQLite or without statistics."""
+    independent; each as a prefix, or as it is); None on SQLite or without statistics."""
     if not is_postgres() or not found:
         return None
-    return _statistics.share(found)
+    return _statistics.share(found, prefix)
 
 
 @contextmanager

@@ -24,6 +24,9 @@ TICKET_FIELDS = (
     "version",
     "first_response_at",
 )
+#: Columns read with TICKET_FIELDS that the API shows derived: "reported_by" (the reporter
+#: and the followers) and "merged_into".
+FOLLOW_COLUMNS = ("followers", "merged_into")
 
 
 def ticket_dict(row) -> dict:
@@ -32,6 +35,8 @@ def ticket_dict(row) -> dict:
     out = {name: get(name) for name in TICKET_FIELDS}
     for name in ("opened_at", "modified_at", "closed_at", "first_response_at"):
         out[name] = iso(out[name])
+    out["reported_by"] = 1 + (get("followers") or 0)
+    out["merged_into"] = get("merged_into")
     return out
 
 

@@ -11,8 +11,10 @@ from ticket_api.context import Actor
 from ticket_api.db import database, write_transaction
 from ticket_api.models import (
     EDITABLE_BY_ROLE,
+    FOLLOWABLE_STATUSES,
     NOTE_ROLES,
     ClassifierExample,
+    Follower,
     Message,
     Note,
     Ticket,
@@ -32,6 +34,11 @@ def classify(text: str):
     classifier = current_app.extensions["campusdesk.classifier"]()
     with CLASSIFIER_SECONDS.time():
         return classifier.classify(text)
+
+
+def classifier_ready() -> bool:
+    """Whether the app's classifier is loaded (a prediction would not wait for it)."""
+    return current_app.extensions["campusdesk.classifier"]().ready
 
 
 def ticket_text(title: str, description: str) -> str:
@@ -270,11 +277,14 @@ def add_note(ticket_id: int, data, actor: Actor) -> Note:
 
 
 def add_followed_message(token: str, data) -> Message:
-    """Post a message as the reporter, through the ticket's follow link; signed with the
-    name the ticket was reported under unless another is given."""
+    """Post a message through a follow link, as the reporter (signed with the name the
+    ticket was reported under unless another is given) or as a follower (signed with the
+    name given, if any)."""
     with write_transaction():
-        ticket = follow.ticket_of(token, as_reporter=True)
-        return _append_message(ticket, data, Actor("user", ticket.reporter_name))
+        link = follow.link_of(token)
+        link.require("answer", "This follow link cannot answer under the ticket.")
+        name = link.ticket.reporter_name if link.role == "reporter" else None
+        return _append_message(link.ticket, data, Actor("user", name))
 
 
 def _append_message(ticket: Ticket, data, actor: Actor) -> Message:
@@ -303,7 +313,11 @@ def _append_message(ticket: Ticket, data, actor: Actor) -> Message:
 def rate_ticket(token: str, data) -> dict:
     """The reporter's rating of a closed ticket, through its follow link; once (409 after)."""
     with write_transaction():
-        ticket = follow.ticket_of(token, as_reporter=True)
+        link = follow.link_of(token)
+        link.require(
+            "rate", "Only the person who reported the ticket rates it; followers read and answer."
+        )
+        ticket = link.ticket
         if ticket.status != "closed":
             raise ApiProblem(409, "A ticket can be rated once it is closed.")
         now = utcnow()
@@ -327,3 +341,112 @@ def rating_of(ticket_id: int) -> dict | None:
     if row is None:
         return None
     return {"stars": row[0], "comment": row[1], "rated_at": iso(from_epoch(row[2]))}
+
+
+def follow_ticket(ticket_id: int, actor: Actor, email: str | None = None) -> tuple[Ticket, str]:
+    """A new follower of an open or active ticket ("This is my problem too"), with the
+    token of their own follow link (shown once); 409 for a closed ticket. With ``email``,
+    the follower gets the ticket's e-mail notices too."""
+    token, token_hash = follow.new_token()
+    if email:
+        mail.check_enabled(_settings())
+    with write_transaction():
+        ticket = get_ticket(ticket_id, actor)
+        counted = (
+            Ticket.update(followers=Ticket.followers + 1)
+            .where((Ticket.id == ticket.id) & Ticket.status.in_(FOLLOWABLE_STATUSES))
+            .execute()
+        )
+        if not counted:
+            raise ApiProblem(
+                409,
+                f"Ticket {ticket.id} is closed: it can no longer be followed. "
+                "Report the problem again if it is back.",
+            )
+        Follower.create(ticket=ticket.id, follow_hash=token_hash, created_at=utcnow())
+        if email:
+            mail.subscribe(ticket.id, email, "follower", _settings())
+    return Ticket.get_by_id(ticket.id), token
+
+
+def merged_tickets(ticket_id: int) -> list[dict]:
+    """The duplicates merged into a ticket, oldest first: their numbers and titles."""
+    p = database.param
+    rows = database.execute_sql(
+        f"SELECT id, title FROM ticket WHERE merged_into = {p} ORDER BY id", [ticket_id]
+    ).fetchall()
+    return [{"id": row[0], "title": row[1]} for row in rows]
+
+
+def _merge_problem(detail: str, status: int = 409) -> ApiProblem:
+    if status == 422:
+        return ApiProblem(422, detail, errors=[{"field": "into", "message": detail}])
+    return ApiProblem(status, detail, slug="merge")
+
+
+def merge_ticket(ticket_id: int, into: int, expected: int, actor: Actor) -> Ticket:
+    """Merge a duplicate into the ticket kept, if ``expected`` is still the duplicate's
+    version: the duplicate is closed by the workflow's moves and names the kept ticket;
+    its followers, and its reporter, follow the kept ticket; its messages stay with it;
+    both histories record the merge. Helpdesk only; neither ticket may be closed."""
+    if not actor.is_helpdesk:
+        raise ApiProblem(403, "Only helpdesk staff may merge tickets.")
+    if into == ticket_id:
+        raise _merge_problem("A ticket cannot be merged into itself.", 422)
+    with write_transaction():
+        duplicate = get_ticket(ticket_id, actor)
+        kept = Ticket.find_visible(into, actor.role) if 0 < into <= MAX_ID else None
+        if kept is None:
+            raise _merge_problem(f"There is no ticket {into} to merge into.", 422)
+        if duplicate.status not in FOLLOWABLE_STATUSES:
+            raise _merge_problem(f"Ticket {duplicate.id} is closed: it can no longer be merged.")
+        if duplicate.version != expected:
+            raise _stale(duplicate)
+        if kept.status not in FOLLOWABLE_STATUSES:
+            raise _merge_problem(
+                f"Ticket {kept.id} is closed: merge into a ticket that is open or active."
+            )
+        now = utcnow()
+        moves = _moves_to_closed(duplicate.status)
+
+        def move(status: str) -> dict:
+            closing = {"closed_at": now, "merged_into": kept.id, "followers": 0}
+            return {"status": status, **(closing if status == "closed" else {})}
+
+        changed = (
+            Ticket.update(**move(moves[0][1]), modified_at=now, version=Ticket.version + 1)
+            .where((Ticket.id == duplicate.id) & (Ticket.version == expected))
+            .execute()
+        )
+        if not changed:  # another writer got there between our read and our write
+            raise _stale(Ticket.get_by_id(duplicate.id))
+        for _old, new in moves[1:]:
+            Ticket.update(**move(new)).where(Ticket.id == duplicate.id).execute()
+        moved = Follower.update(ticket=kept.id).where(Follower.ticket == duplicate.id).execute()
+        if duplicate.follow_hash:
+            Follower.create(ticket=kept.id, follow_hash=duplicate.follow_hash, created_at=now)
+            moved += 1
+        Ticket.update(followers=Ticket.followers + moved, modified_at=now).where(
+            Ticket.id == kept.id
+        ).execute()
+        _record(
+            duplicate.id,
+            actor,
+            now,
+            [("status", old, new) for old, new in moves] + [("merged_into", None, kept.id)],
+        )
+        _record(kept.id, actor, now, [("merged_from", None, duplicate.id)])
+        settings = _settings()
+        mail.notify(duplicate.id, duplicate.title, "merged", settings)
+        mail.carry_over(duplicate.id, kept.id, settings)
+    return Ticket.get_by_id(duplicate.id)
+
+
+def _moves_to_closed(status: str) -> list[tuple[str, str]]:
+    """The workflow's moves from status to closed, one at a time (no skipping)."""
+    moves = []
+    while status != "closed":
+        following = allowed_next(status)[0]
+        moves.append((status, following))
+        status = following
+    return moves

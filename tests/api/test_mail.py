@@ -265,15 +265,17 @@ def test_subscribers_are_added_by_other_features_too(app, client):
         "ada@campus.example",
         "bea@campus.example",
     ]
-    # the follower's link reads the ticket; only the reporter answers and rates through theirs
+    # a follower's link in a mail reads and answers, as a follower's own link does; only the
+    # reporter rates
     (follower_id,) = database.execute_sql(
         "SELECT id FROM subscriber WHERE kind = 'follower'"
     ).fetchone()
     follower_link, _ = links(follower_id)
-    assert client.get(f"/api/follow/{follower_link}").json["id"] == ticket["id"]
+    opened = client.get(f"/api/follow/{follower_link}").json
+    assert opened["id"] == ticket["id"] and opened["link_role"] == "follower"
     assert client.get(f"/api/follow/{follower_link}/messages").status_code == 200
-    refused = client.post(f"/api/follow/{follower_link}/messages", json={"body": "Me too"})
-    assert "only its reporter" in assert_problem(refused, 403)["detail"]
+    said = client.post(f"/api/follow/{follower_link}/messages", json={"body": "Me too"})
+    assert said.status_code == 201 and said.json["author_name"] is None
     (reporter_id,) = database.execute_sql(
         "SELECT id FROM subscriber WHERE kind = 'reporter'"
     ).fetchone()
@@ -289,6 +291,48 @@ def test_subscribers_are_added_by_other_features_too(app, client):
     client.delete(f"/api/tickets/{ticket['id']}", headers=HELPDESK)
     assert database.execute_sql("SELECT COUNT(*) FROM subscriber").fetchone()[0] == 0
     assert outbox() == []
+
+
+def test_a_follower_may_leave_an_address_and_a_merge_carries_the_addresses_over(client):
+    kept = report(client, email="ada@campus.example")
+    duplicate = report(client, email="bea@campus.example")
+    followed = client.post(
+        f"/api/tickets/{duplicate['id']}/followers", json={"email": "cy@campus.example"}
+    )
+    assert followed.status_code == 201
+    again = client.post(f"/api/tickets/{kept['id']}/followers")  # no body: no address
+    assert again.status_code == 201
+    bad = client.post(f"/api/tickets/{kept['id']}/followers", json={"email": "cy@"})
+    assert assert_problem(bad, 422)["errors"][0]["field"] == "email"
+    # the reporter of the kept ticket follows the duplicate too: not subscribed twice after
+    client.post(f"/api/tickets/{duplicate['id']}/followers", json={"email": "ada@campus.example"})
+    merged = client.post(
+        f"/api/tickets/{duplicate['id']}/merge",
+        json={"into": kept["id"], "version": duplicate["version"]},
+        headers=HELPDESK,
+    )
+    assert merged.status_code == 200, merged.json
+    told = sorted((event, email) for event, email, _s, _b in outbox())
+    assert told == [
+        ("merged", "ada@campus.example"),
+        ("merged", "bea@campus.example"),
+        ("merged", "cy@campus.example"),
+    ]
+    rows = database.execute_sql(
+        f"SELECT email, kind FROM subscriber WHERE ticket_id = {database.param} ORDER BY email",
+        [kept["id"]],
+    ).fetchall()
+    assert [tuple(r) for r in rows] == [
+        ("ada@campus.example", "reporter"),
+        ("bea@campus.example", "follower"),
+        ("cy@campus.example", "follower"),
+    ]
+    body = [b for event, _e, _s, b in outbox() if event == "merged"][0]
+    assert body.startswith("Another ticket about the same problem now carries the news")
+    # from now on, the kept ticket's news reach every one of them
+    client.post(f"/api/tickets/{kept['id']}/messages", json={"body": "On it"}, headers=HELPDESK)
+    answered = sorted(email for event, email, _s, _b in outbox() if event == "answered")
+    assert answered == ["ada@campus.example", "bea@campus.example", "cy@campus.example"]
 
 
 def test_the_mail_routes_are_in_the_openapi_document(client):

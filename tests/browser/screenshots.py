@@ -2,7 +2,8 @@
 
 Starts the ticket API, the analytics services and the dashboard on a temporary database filled
 with demo data, walks through the pages as a student and as helpdesk staff, and writes
-docs/screenshots/*.png.
+docs/screenshots/*.png. ``python -m tests.browser.screenshots duplicates`` (or another name of
+``ALONE``) takes only the screenshots of that feature.
 """
 
 from __future__ import annotations
@@ -154,6 +155,54 @@ def rating_phone(browser, stack) -> None:
     phone.locator("#rating-card").scroll_into_view_if_needed()
     shoot(phone, "user-rating", full_page=False)
     context.close()
+
+
+def duplicate_pages(browser, stack) -> None:
+    """Same problem, one ticket: the report form suggests a ticket already reported, the
+    student follows it; the helpdesk merges a duplicate into it."""
+    kept = create_ticket(
+        stack,
+        "Vending machine in the library eats coins",
+        "The vending machine on the ground floor of the library keeps the coins.",
+        reporter_name="Paolo",
+    )
+    duplicate = create_ticket(
+        stack,
+        "Library vending machine took my money",
+        "I put in 2 euros and the machine gave nothing.",
+        reporter_name="Elena",
+    )
+    context = phone_context(browser)
+    phone = context.new_page()
+    choose_role(phone, stack, "user")
+    phone.fill("#report-title", "Vending machine keeps my coins")
+    phone.fill("#report-description", "The machine in the library took 1 euro.")
+    expect(phone.locator("#report-similar")).to_contain_text("Already reported?")
+    expect(phone.locator("#report-similar .similar-ticket").first).to_contain_text("eats coins")
+    phone.locator("#report-similar").scroll_into_view_if_needed()
+    shoot(phone, "user-similar", full_page=False)
+    phone.locator(".similar-ticket", has_text="eats coins").get_by_role(
+        "button", name="This is my problem too"
+    ).click()
+    expect(phone.locator("#similar-result")).to_contain_text("reported by 2 people")
+    phone.locator("#similar-result").scroll_into_view_if_needed()
+    shoot(phone, "user-similar-followed", full_page=False)
+    context.close()
+    page = browser.new_page(viewport={"width": 1280, "height": 860})
+    choose_role(page, stack, "helpdesk", name="Marco")
+    page.goto(stack.page_url(f"/helpdesk/tickets/{duplicate['id']}"))
+    expect(page.locator("#ticket-header")).to_contain_text("took my money")
+    page.fill("#merge-into", str(kept["id"]))
+    page.click("#merge-action")
+    expect(page.locator("#merge-modal")).to_contain_text("closed as a duplicate")
+    shoot(page, "helpdesk-merge-confirmation", full_page=False)
+    page.click("#merge-confirm")
+    expect(page.locator("#fact-merged-into")).to_contain_text(f"#{kept['id']}")
+    page.goto(stack.page_url(f"/helpdesk/tickets/{kept['id']}"))
+    expect(page.locator("#fact-reported-by")).to_have_text("reported by 3 people")
+    page.locator("#ticket-facts").scroll_into_view_if_needed()
+    shoot(page, "helpdesk-merged", full_page=False)
+    page.close()
 
 
 def analytics_pages(page, stack) -> None:
@@ -308,14 +357,27 @@ def mail_phone(browser) -> None:
             server.stop()
 
 
-def main() -> int:
-    """Start the stack with demo data and take every screenshot."""
+#: Screenshots of one feature, taken alone with ``python -m tests.browser.screenshots NAME``.
+ALONE = {"notices": notice_pages, "rating": rating_phone, "duplicates": duplicate_pages}
+
+
+def main(names: list[str]) -> int:
+    """Start the stack with demo data and take every screenshot (only those named, if any)."""
     OUT.mkdir(parents=True, exist_ok=True)
+    unknown = set(names) - set(ALONE)
+    if unknown:
+        print(f"unknown: {', '.join(sorted(unknown))}; choose from {', '.join(ALONE)}")
+        return 2
     with tempfile.TemporaryDirectory() as data_dir:
         stack = start_stack(Path(data_dir), seed=400)
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+                if names:
+                    for name in names:
+                        ALONE[name](browser, stack)
+                    browser.close()
+                    return 0
                 page = browser.new_page(viewport={"width": 1280, "height": 860})
                 page.set_default_timeout(20000)
                 ticket_id = student_pages(page, stack)
@@ -328,6 +390,7 @@ def main() -> int:
                 notice_pages(browser, stack)
                 rating_phone(browser, stack)
                 mail_phone(browser)
+                duplicate_pages(browser, stack)
                 browser.close()
         finally:
             stack.stop()
@@ -335,4 +398,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -27,8 +27,11 @@ TAGS = ("follow",)
 @bp.operation("GET", "", response=FollowedTicket, errors=(404,), tags=TAGS)
 def followed_ticket(token: str):
     """The ticket a follow link opens, open, active or closed, with the ids of its newest
-    message and of the helpdesk's newest message."""
-    ticket = follow.ticket_of(token)
+    message and of the helpdesk's newest message, whose link it is (the reporter's or a
+    follower's) and the duplicates merged into it. The link of a duplicate's reporter opens
+    the ticket it was merged into, saying so in `merged_from`."""
+    link = follow.link_of(token)
+    ticket = link.ticket
     p = database.param
     newest, helpdesk = database.execute_sql(
         "SELECT MAX(id), MAX(CASE WHEN author_role = 'helpdesk' THEN id END) FROM message "
@@ -39,6 +42,9 @@ def followed_ticket(token: str):
         "last_message_id": newest,
         "last_helpdesk_message_id": helpdesk,
         "rating": workflow.rating_of(ticket.id),
+        "merged": workflow.merged_tickets(ticket.id),
+        "link_role": link.role,
+        "merged_from": link.merged_from,
     }
     return json_response(body, headers={"ETag": f'"{ticket.version}"'})
 
@@ -64,7 +70,8 @@ def followed_messages(token: str, query: MessageListQuery):
 )
 def post_followed_message(token: str, body: MessageCreate):
     """Answer under the ticket of a follow link, as its reporter (signed with the name the
-    ticket was reported under unless `author_name` says otherwise); 409 once it is closed.
+    ticket was reported under unless `author_name` says otherwise) or as a follower (signed
+    with `author_name`, if given); 409 once it is closed.
     Rate limited as every new message is."""
     ratelimit.check("messages")
     message = workflow.add_followed_message(token, body)
@@ -84,5 +91,6 @@ def post_followed_message(token: str, body: MessageCreate):
 )
 def rate_followed_ticket(token: str, body: RatingCreate):
     """How did we do? The reporter rates the outcome of the closed ticket, 1 to 5 stars
-    with an optional comment, once: 409 before it is closed and after it was rated."""
+    with an optional comment, once: 409 before it is closed and after it was rated; 403
+    through a follower's link (rating is the reporter's)."""
     return json_response(workflow.rate_ticket(token, body), 201)

@@ -6,18 +6,23 @@ from flask import request, url_for
 
 from kit.openapi import ApiBlueprint
 from kit.problems import ApiProblem
-from ticket_api import mail, queries, ratelimit, workflow
+from ticket_api import mail, queries, ratelimit, similar, workflow
 from ticket_api.context import actor, load_actor
 from ticket_api.models import CONTACT_FIELDS, TicketChange
 from ticket_api.schemas import (
+    FollowerCreated,
+    FollowRequest,
     HistoryList,
+    MergeRequest,
+    SimilarList,
+    SimilarQuery,
     TicketCreate,
     TicketCreated,
+    TicketDetail,
     TicketList,
     TicketListQuery,
     TicketOut,
     TicketPatch,
-    TicketWithContact,
 )
 from ticket_api.serialize import change_dict, json_response, ticket_response
 from ticket_api.telemetry import TICKETS_CREATED
@@ -73,24 +78,78 @@ def create_ticket(body: TicketCreate):
     return ticket_response(ticket, 201, {"Location": location}, follow_token=token)
 
 
+@bp.operation("GET", "/similar", query=SimilarQuery, response=SimilarList, tags=TAGS)
+def similar_tickets(query: SimilarQuery):
+    """The open and active tickets that seem to be about the problem a person is typing
+    (`title` and `description` so far), so that they can follow one instead of reporting it
+    again: tickets sharing key words with the text, as search folds them (at least two, or
+    every one when the text has fewer), most shared first, then those of the category the
+    classifier gives the text, then the newest. Nothing for a text without key words."""
+    text = workflow.ticket_text(query.title or "", query.description or "")
+    category = None
+    if similar.looked_up_words(text) and workflow.classifier_ready():
+        category = workflow.classify(text).category
+    return json_response({"items": similar.similar_tickets(text, category, query.limit)})
+
+
 @bp.operation(
-    "GET",
-    "/<int:ticket_id>",
-    response=TicketWithContact,
-    headers=("ETag",),
-    errors=(404,),
-    tags=TAGS,
+    "GET", "/<int:ticket_id>", response=TicketDetail, headers=("ETag",), errors=(404,), tags=TAGS
 )
 def get_ticket(ticket_id: int):
-    """One ticket; closed tickets are 404 for simple users. For the helpdesk, with the
-    e-mail address its reporter left (`reporter_email`), which no other answer shows."""
+    """One ticket, with the duplicates merged into it; closed tickets are 404 for simple
+    users. For the helpdesk, with the e-mail address its reporter left (`reporter_email`),
+    which no other answer shows."""
     role = actor().role
     ticket = queries.one(ticket_id, role)
     if ticket is None:
         raise ApiProblem(404, f"There is no ticket {ticket_id}.")
+    body = ticket | {"merged": workflow.merged_tickets(ticket_id)}
     if "reporter_email" in CONTACT_FIELDS[role]:
-        ticket["reporter_email"] = mail.reporter_email(ticket_id)
-    return json_response(ticket, headers={"ETag": f'"{ticket["version"]}"'})
+        body["reporter_email"] = mail.reporter_email(ticket_id)
+    return json_response(body, headers={"ETag": f'"{ticket["version"]}"'})
+
+
+@bp.operation(
+    "POST",
+    "/<int:ticket_id>/followers",
+    body=FollowRequest,
+    body_optional=True,
+    response=FollowerCreated,
+    status=201,
+    errors=(404, 409, 429),
+    tags=TAGS,
+)
+def follow_ticket(ticket_id: int, body: FollowRequest):
+    """Follow an open or active ticket instead of reporting the same problem again ("This
+    is my problem too"). The ticket counts one more person in `reported_by`; the answer
+    carries the follower's own private `follow_token`, given only here, which opens the
+    ticket as the reporter's does (read and answer; rating is the reporter's). 409 once the
+    ticket is closed. Rate limited as reporting a ticket is. The body is optional: with
+    `email`, the follower gets the ticket's e-mail notices as its reporter does."""
+    ratelimit.check("tickets")
+    ticket, token = workflow.follow_ticket(ticket_id, actor(), body.email)
+    return ticket_response(ticket, 201, follow_token=token)
+
+
+@bp.operation(
+    "POST",
+    "/<int:ticket_id>/merge",
+    body=MergeRequest,
+    response=TicketOut,
+    headers=("ETag",),
+    errors=(403, 404, 409),
+    tags=TAGS,
+)
+def merge_ticket(ticket_id: int, body: MergeRequest):
+    """Merge a duplicate into the ticket kept (helpdesk only). The duplicate is closed by
+    the workflow's moves and names the kept ticket in `merged_into`; its followers, and its
+    reporter (whose follow link then opens the kept ticket), follow the kept ticket; its
+    messages stay under it; both histories record the merge. `version` is the duplicate's
+    version the merge is based on: a stale one is a 409 with the duplicate as it is now in
+    `current`. Neither ticket may be closed (409); a ticket is not merged into itself, nor
+    into one that does not exist (422). The answer is the closed duplicate."""
+    merged = workflow.merge_ticket(ticket_id, body.into, body.version, actor())
+    return ticket_response(merged)
 
 
 @bp.operation(

@@ -19,6 +19,7 @@ from ticket_api.schema import (
     step_9_notices,
     step_10_ratings,
     step_11_mail,
+    step_12_followers,
     step_13_internal_notes,
 )
 
@@ -34,5 +35,6 @@ STEPS = (
     step_9_notices.apply,
     step_10_ratings.apply,
     step_11_mail.apply,
+    step_12_followers.apply,
     step_13_internal_notes.apply,
 )
