@@ -6,7 +6,7 @@ from flask import request, url_for
 
 from kit.openapi import ApiBlueprint
 from kit.problems import ApiProblem
-from ticket_api import queries, ratelimit, workflow
+from ticket_api import queries, ratelimit, to_check, workflow
 from ticket_api.context import actor, load_actor
 from ticket_api.models import TicketChange
 from ticket_api.schemas import (
@@ -38,7 +38,7 @@ def list_tickets(query: TicketListQuery):
     items, total, exact = queries.list_page(query, actor().role)
     return json_response(
         {
-            "items": items,
+            "items": to_check.mark(items, actor().role),
             "total": total,
             "total_exact": exact,
             "page": query.page,
@@ -69,7 +69,8 @@ def create_ticket(body: TicketCreate):
     ticket, token = workflow.create_ticket(body, actor())
     TICKETS_CREATED.inc()
     location = url_for("tickets.get_ticket", ticket_id=ticket.id)
-    return ticket_response(ticket, 201, {"Location": location}, follow_token=token)
+    extra = to_check.for_role(ticket, actor().role)
+    return ticket_response(ticket, 201, {"Location": location}, follow_token=token, **extra)
 
 
 @bp.operation(
@@ -80,6 +81,7 @@ def get_ticket(ticket_id: int):
     ticket = queries.one(ticket_id, actor().role)
     if ticket is None:
         raise ApiProblem(404, f"There is no ticket {ticket_id}.")
+    ticket |= to_check.for_role(ticket, actor().role)
     return json_response(ticket, headers={"ETag": f'"{ticket["version"]}"'})
 
 
@@ -100,7 +102,8 @@ def update_ticket(ticket_id: int, body: TicketPatch):
     problem carries the ticket as it is now in `current`.
     """
     expected = workflow.parse_if_match(request.headers.get("If-Match"), required=True)
-    return ticket_response(workflow.update_ticket(ticket_id, body, expected, actor()))
+    ticket = workflow.update_ticket(ticket_id, body, expected, actor())
+    return ticket_response(ticket, **to_check.for_role(ticket, actor().role))
 
 
 @bp.operation(
