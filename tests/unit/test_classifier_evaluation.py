@@ -12,6 +12,7 @@ import pytest
 from ticket_api.classifier import KEYS, evaluation, load_corpus
 from ticket_api.classifier.categories import CHECK_BELOW, CHECK_TARGET
 from ticket_api.classifier.corpus import CORPUS_DIR, EVALUATION_DIR, load_evaluation_sets
+from ticket_api.classifier.lexicon import cue_tokens
 
 SETS = load_evaluation_sets()
 # A run of this many words shared with a training text would make an evaluation text a
@@ -107,3 +108,11 @@ def test_shipped_threshold_is_the_calibrated_one():
     assert right >= CHECK_TARGET
     assert flagged <= 0.1, "the helpdesk would have to check too many tickets"
     assert evaluation.calibrate_threshold(cv["confidence"], cv["correct"]) == CHECK_BELOW
+
+
+def test_lexicon_reads_word_pairs_and_keeps_the_cleaner_a_person():
+    assert Counter(cue_tokens("mag lock stuck")) == {"cue_facility": 2}  # "mag lock", "lock"
+    assert Counter(cue_tokens("ceiling fan")) == {"cue_facility": 3}
+    assert "cue_services" in cue_tokens("the accounts office never answers")
+    assert cue_tokens("the cleaner") == []
+    assert cue_tokens("the room needs cleaning") == ["cue_facility"]

@@ -109,12 +109,10 @@ def _compile(words: str) -> _Group:
 
 
 _COMPILED = {category: _compile(words) for category, words in CUES.items()}
-
-
-def _matches(group: _Group, token: str) -> bool:
-    if token in group.excluded:
-        return False
-    return token in group.exact or (group.prefixes is not None and group.prefixes.match(token))
+# The first words of the lexicon's word pairs: only after one of them is a pair looked up.
+_PAIR_STARTS = frozenset(
+    entry.split("-")[0] for group in _COMPILED.values() for entry in group.exact if "-" in entry
+)
 
 
 def cue_tokens(plain_text: str) -> list[str]:
@@ -122,11 +120,14 @@ def cue_tokens(plain_text: str) -> list[str]:
     in the lexicon; "ceiling-fan" is found as "ceiling fan" too."""
     found = []
     tokens = _TOKEN.findall(plain_text)
+    last = len(tokens) - 1
     for index, token in enumerate(tokens):
-        pair = f"{token}-{tokens[index + 1]}" if index + 1 < len(tokens) else None
-        for category, group in _COMPILED.items():
-            if _matches(group, token):
+        pair = f"{token}-{tokens[index + 1]}" if index < last and token in _PAIR_STARTS else None
+        for category, (exact, prefixes, excluded) in _COMPILED.items():
+            if token in exact or (
+                prefixes is not None and token not in excluded and prefixes.match(token)
+            ):
                 found.append(f"cue_{category}")
-            if pair is not None and pair in group.exact:
+            if pair is not None and pair in exact:
                 found.append(f"cue_{category}")
     return found
