@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, no_update
 
-from components.common import format_time, problem_alert
+from components.common import TO_CHECK_TEXT, format_time, problem_alert
 from components.helpdesk import (
     BLOCK_SIZE,
     BOARD_ALERT,
@@ -79,7 +79,10 @@ def grid_row(ticket: dict, zone, words) -> dict:
     elif confidence is None:
         confidence_label = "—"
     else:
-        confidence_label = f"{round(confidence * 100)}%" + (" · low" if confidence < 0.6 else "")
+        confidence_label = f"{round(confidence * 100)}%"
+    to_check = ticket.get("category_to_check") is True
+    if to_check:
+        confidence_label += f" · {TO_CHECK_TEXT}"
     href = dash.get_relative_path(f"/helpdesk/tickets/{ticket['id']}")
     return {
         "id": ticket["id"],
@@ -89,6 +92,7 @@ def grid_row(ticket: dict, zone, words) -> dict:
         "status_label": words.statuses.get(ticket.get("status"), ticket.get("status")),
         "category_label": words.categories.get(ticket.get("category"), ticket.get("category")),
         "confidence_label": confidence_label,
+        "to_check": to_check,
         "location": ticket.get("location") or "",
         "reported_by_label": f"{ticket.get('reported_by') or 1} "
         + ("person" if (ticket.get("reported_by") or 1) == 1 else "people"),

@@ -15,7 +15,8 @@ STATUS_ICONS = {
 }
 STATUS_STYLES = {"open": "info", "active": "warning", "closed": "secondary"}
 CATEGORY_ICONS = {"facility": "bi-building", "it": "bi-wifi", "services": "bi-cup-hot"}
-LOW_CONFIDENCE = 0.6
+#: What the helpdesk reads on a ticket whose automatic category the API says to check.
+TO_CHECK_TEXT = "Category to be checked"
 SPINNER_COLOUR = "#1d4ed8"
 
 
@@ -69,9 +70,18 @@ def confidence_text(confidence: float | None, source: str | None) -> str:
         return "Set by the helpdesk"
     if confidence is None:
         return "Set automatically"
-    percent = round(float(confidence) * 100)
-    hint = " (low: please check)" if confidence < LOW_CONFIDENCE else ""
-    return f"Set automatically, {percent}% confident{hint}"
+    return f"Set automatically, {round(float(confidence) * 100)}% confident"
+
+
+def to_check_badge(ticket: dict) -> html.Span | None:
+    """ "Category to be checked" when the API flags the ticket (it does so for the helpdesk
+    only); None otherwise."""
+    if ticket.get("category_to_check") is not True:
+        return None
+    return html.Span(
+        [icon("bi-question-diamond", "me-1"), TO_CHECK_TEXT],
+        className="badge rounded-pill text-bg-warning category-to-check ms-1",
+    )
 
 
 def parse_time(value: str | None) -> datetime | None:

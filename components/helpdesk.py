@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
@@ -18,6 +19,9 @@ HD_STATUS = "helpdesk-status"
 HD_CATEGORY = "helpdesk-category"
 HD_ORDER = "helpdesk-order"
 GRID_RESET = "helpdesk-grid-reset"
+TO_CHECK_FILTER = "helpdesk-to-check"
+#: The board's query listing only the tickets whose automatic category the API says to check.
+TO_CHECK_QUERY = "?to_check=true"
 BLOCK_SIZE = 100  # rows per API page; the API allows up to 200
 
 DEFAULT_ORDER = "-modified_at"
@@ -56,7 +60,9 @@ COLUMNS = [
         "headerName": "Confidence",
         "field": "confidence_label",
         "colId": "category_confidence",
-        "width": 150,
+        "width": 230,
+        "tooltipField": "confidence_label",
+        "cellClassRules": {"category-to-check-cell": "params.data && params.data.to_check"},
     },
     {"headerName": "Location", "field": "location", "sortable": False, "width": 140},
     {"headerName": "Reported by", "field": "reported_by_label", "sortable": False, "width": 150},
@@ -193,7 +199,19 @@ def tickets_card(controls: dbc.Row, link: dict) -> dbc.Card:
     return dbc.Card(
         dbc.CardBody(
             [
-                html.H2([icon("bi-table", "me-2"), "Tickets"], className="h5 mb-3"),
+                html.Div(
+                    [
+                        html.H2([icon("bi-table", "me-2"), "Tickets"], className="h5 mb-0"),
+                        dcc.Link(
+                            [icon("bi-question-diamond", "me-1"), "Category to be checked"],
+                            href=dash.get_relative_path("/helpdesk") + TO_CHECK_QUERY,
+                            id=TO_CHECK_FILTER,
+                            className="btn btn-sm btn-outline-secondary",
+                        ),
+                    ],
+                    className="d-flex flex-wrap gap-2 justify-content-between "
+                    "align-items-center mb-3",
+                ),
                 ignored_notice(link.get("ignored") or []),
                 controls,
                 filter_summary(filters.get("chips") or []),

@@ -21,9 +21,13 @@ YES = {"true", "1", "yes", "on", "t", "y"}
 NO = {"false", "0", "no", "off", "f", "n"}
 
 
+#: Parameters whose name alone would not say what they mean.
+NAMES = {"to_check": "category to be checked"}
+
+
 def name_words(name: str) -> str:
     """A parameter name read aloud: 'open_at' -> 'Open at'."""
-    return name.replace("_", " ").strip().capitalize()
+    return NAMES.get(name, name.replace("_", " ")).strip().capitalize()
 
 
 def plain_words(name: str, value) -> str:

@@ -15,6 +15,7 @@ from components.common import (
     loading,
     section_card,
     status_badge,
+    to_check_badge,
 )
 from components.duplicates import MERGED_NOTE, merge_facts, reported_by_text
 from components.messages import message_panel
@@ -149,6 +150,7 @@ def ticket_facts(
                     "Category",
                     [
                         category_badge(ticket.get("category"), categories),
+                        to_check_badge(ticket),
                         html.Div(
                             confidence_text(
                                 ticket.get("category_confidence"), ticket.get("category_source")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import orjson
 
+from ticket_api import to_check
 from ticket_api.db import database, is_postgres
 from ticket_api.models import STATUSES, VISIBLE_STATUSES
 from ticket_api.rollups import campus_day, campus_hour
@@ -94,7 +95,7 @@ def where(
 def _analytics_filters(query: TicketListQuery, p: str, clauses: list, params: list) -> None:
     """The filters that the analytics page links with: closing range, open at an instant,
     answered or not, rated or not and with how many stars, weekday and hour of opening in
-    campus time (as rollups.py counts)."""
+    campus time (as rollups.py counts); and the helpdesk's category to be checked."""
     if query.closed_after is not None:
         clauses.append(f"closed_at >= {p}")
         params.append(to_epoch(query.closed_after))
@@ -121,6 +122,10 @@ def _analytics_filters(query: TicketListQuery, p: str, clauses: list, params: li
     if query.opened_hour is not None:
         clauses.append(f"{campus_hour('opened_at')} = {p}")
         params.append(query.opened_hour)
+    if query.to_check is not None:
+        condition, values = to_check.clause(query.to_check, p)
+        clauses.append(condition)
+        params += values
 
 
 def order_by(sort: str) -> str:

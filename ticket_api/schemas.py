@@ -298,6 +298,11 @@ class TicketListQuery(Query):
     opened_hour: Optional[int] = Field(
         None, ge=0, le=23, description="opened in this hour of the day (0-23), campus time"
     )
+    to_check: Optional[bool] = Field(
+        None,
+        description="true: the category was set automatically with a confidence under the "
+        "calibrated threshold (`category_to_check`); false: every other ticket",
+    )
     sort: SortKey = Field("-modified_at", description="a field, '-' first for descending")
     page: int = Field(1, ge=1, le=1_000_000)
     per_page: int = Field(20, ge=1, le=200)
@@ -365,6 +370,12 @@ class TicketOut(BaseModel):
     )
     merged_into: Optional[int] = Field(
         description="the ticket this one was merged into as a duplicate (it is then closed)"
+    )
+    category_to_check: Optional[bool] = Field(
+        None,
+        description="helpdesk only: the category was set automatically with a confidence "
+        "under the calibrated threshold, so it is worth checking; false once the helpdesk "
+        "set it",
     )
 
 

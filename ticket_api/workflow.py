@@ -173,7 +173,8 @@ def _stale(ticket: Ticket) -> ApiProblem:
 def _new_values(requested: dict, ticket: Ticket, now) -> dict:
     """The columns to write, with the automatic category recomputed where it applies."""
     values = {k: v for k, v in requested.items() if getattr(ticket, k) != v}
-    if "category" in values:
+    # Confirming the automatic category sets it by hand too: it sticks, and is not to be checked.
+    if "category" in values or ("category" in requested and ticket.category_source == "auto"):
         values.update(category_source="helpdesk", category_confidence=None)
     elif {"title", "description"} & set(values) and ticket.category_source == "auto":
         prediction = classify(
@@ -213,7 +214,7 @@ def update_ticket(ticket_id: int, data, expected: int, actor: Actor) -> Ticket:
             if k in Ticket._meta.fields
             and k not in ("category_confidence", "category_source", "closed_at", *DERIVED)
         }
-        if not tracked:
+        if not tracked and values.get("category_source") != "helpdesk":
             return ticket
         changed = (
             Ticket.update(**values, modified_at=now, version=Ticket.version + 1)

@@ -70,6 +70,7 @@ LIST_OPERATION = {
         _query("closed_before", TIME),
         _query("open_at", TIME),
         _query("answered", _nullable({"type": "boolean"})),
+        _query("to_check", _nullable({"type": "boolean"})),
         _query("sort", {"type": "string", "default": "-modified_at"}),
         _query("page", {"type": "integer", "minimum": 1}),
         _query("per_page", {"type": "integer", "minimum": 1, "maximum": 200}),

@@ -73,6 +73,7 @@ def test_grid_rows_and_total_come_from_the_api():
     assert row["link"] == "[#42](/helpdesk/tickets/42)" and row["status_label"] == "Open"
     assert row["category_label"] == "Facility management"
     assert row["confidence_label"] == "91%" and row["opened_label"] == "24 Nov 2026, 11:15"
+    assert row["to_check"] is False
     assert session.calls[0]["params"]["per_page"] == 100
     assert session.calls[0]["headers"]["X-Role"] == "helpdesk"
 

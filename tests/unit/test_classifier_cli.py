@@ -41,33 +41,56 @@ def parse(*argv):
     return parser.parse_args(["classifier", *argv])
 
 
-def test_evaluate_prints_held_out_cross_validated_and_independent_figures(
+def test_evaluate_prints_held_out_cross_validated_and_every_evaluation_set(
     corpus_dir, tmp_path, capsys
 ):
-    independent = tmp_path / "independent.jsonl"
-    independent.write_text(json.dumps({"text": "wifi broken", "category": "it"}) + "\n")
-    args = parse(
-        "evaluate", "--corpus", str(corpus_dir), "--independent", str(independent), "--folds", "3"
+    sets = tmp_path / "evaluation"
+    sets.mkdir()
+    (sets / "independent.jsonl").write_text(
+        json.dumps({"text": "wifi broken", "category": "it"}) + "\n"
     )
+    (sets / "short.jsonl").write_text(
+        json.dumps({"text": "heating leak", "category": "facility"})
+        + "\n"
+        + json.dumps({"text": "shuttle queue", "category": "services"})
+        + "\n"
+    )
+    args = parse("evaluate", "--corpus", str(corpus_dir), "--evaluation", str(sets), "--folds", "3")
     assert args.func(args, None) == 0
     out = capsys.readouterr().out
     assert "held-out split" in out and "accuracy" in out and "macro-F1" in out
     assert "3-fold cross-validation" in out
-    assert "independent set (model trained on the whole corpus): 1 examples" in out
+    assert "accuracy per corpus file: facility.jsonl" in out
+    assert "category to be checked under 0.60" in out
+    assert "evaluation set independent (model trained on the whole corpus): 1 examples" in out
+    assert "evaluation set short (model trained on the whole corpus): 2 examples" in out
+    assert "precision / recall: facility" in out
 
 
-def test_evaluate_without_independent_set(corpus_dir, tmp_path, capsys):
+def test_evaluate_one_set_given_as_a_file(corpus_dir, tmp_path, capsys):
+    independent = tmp_path / "mine.jsonl"
+    independent.write_text(json.dumps({"text": "wifi broken", "category": "it"}) + "\n")
+    args = parse(
+        "evaluate", "--corpus", str(corpus_dir), "--independent", str(independent), "--folds", "0"
+    )
+    assert args.func(args, None) == 0
+    assert "evaluation set mine (model trained on the whole corpus): 1 examples" in (
+        capsys.readouterr().out
+    )
+
+
+def test_evaluate_without_evaluation_sets(corpus_dir, tmp_path, capsys):
     args = parse(
         "evaluate",
         "--corpus",
         str(corpus_dir),
-        "--independent",
-        str(tmp_path / "missing.jsonl"),
+        "--evaluation",
+        str(tmp_path / "missing"),
         "--folds",
         "0",
     )
     assert args.func(args, None) == 0
-    assert "independent set: not found" in capsys.readouterr().out
+    assert "evaluation sets: none found in" in capsys.readouterr().out
 
 
 def test_retrain_folds_in_the_helpdesk_overrides(corpus_dir, tmp_path, monkeypatch, capsys):

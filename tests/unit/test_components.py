@@ -84,10 +84,26 @@ def test_dates_are_shown_in_the_campus_time_zone():
     assert common.format_time(None, ROME, empty="Not closed yet") == "Not closed yet"
 
 
-def test_confidence_text_flags_low_confidence_and_overrides():
-    assert "91%" in common.confidence_text(0.91, "auto")
-    assert "low" in common.confidence_text(0.4, "auto")
+def test_confidence_text_says_how_sure_and_who_set_it():
+    assert common.confidence_text(0.91, "auto") == "Set automatically, 91% confident"
+    assert common.confidence_text(0.4, "auto") == "Set automatically, 40% confident"
     assert common.confidence_text(None, "helpdesk") == "Set by the helpdesk"
+
+
+def test_to_check_badge_only_where_the_api_flags_the_ticket():
+    assert common.to_check_badge(TICKET) is None  # a simple user's ticket has no flag
+    assert common.to_check_badge(dict(TICKET, category_to_check=False)) is None
+    badge = common.to_check_badge(dict(TICKET, category_to_check=True))
+    assert text_of(badge).strip() == "Category to be checked"
+    assert "category-to-check" in badge.className
+
+
+def test_facts_show_category_to_be_checked_for_a_flagged_ticket():
+    flagged = dict(TICKET, category_confidence=0.41, category_to_check=True)
+    text = text_of(ticket_detail.ticket_facts(flagged, ROME, "Europe/Rome", *LABELS))
+    assert "Category to be checked" in text and "41% confident" in text
+    plain = text_of(ticket_detail.ticket_facts(TICKET, ROME, "Europe/Rome", *LABELS))
+    assert "to be checked" not in plain
 
 
 def test_facts_show_three_dates_and_the_zone():

@@ -237,3 +237,24 @@ def test_the_page_builds_when_the_api_is_down():
         "utm": "1",
     }
     assert find(built, "helpdesk-ignored") is None and "Status: closed" in text_of(built)
+
+
+def test_the_board_lists_the_categories_to_be_checked():
+    page = importlib.import_module("dash_app.pages.helpdesk")
+    flagged = dict(TICKET, category_confidence=0.41, category_to_check=True)
+    answer = {"items": [flagged], "total": 1, "page": 1, "per_page": 100}
+    session = FakeSession({("GET", "/tickets"): FakeResponse(200, answer)})
+    with dashboard(session):
+        plain = page.layout()
+        built = page.layout(to_check="true")
+        response, alert, _ = helpdesk.update_grid_rows(
+            BLOCK, None, None, None, None, find(built, "helpdesk-link").data
+        )
+    assert find(plain, "helpdesk-to-check").href == "/helpdesk?to_check=true"
+    assert "Category to be checked" in text_of(find(plain, "helpdesk-to-check"))
+    assert find(built, "helpdesk-link").data["params"] == {"to_check": "true"}
+    assert "Category to be checked" in text_of(find(built, "helpdesk-link-filters"))
+    assert session.calls[-1]["params"]["to_check"] == "true" and alert is None
+    row = response["rowData"][0]
+    assert row["confidence_label"] == "41% · Category to be checked" and row["to_check"] is True
+    assert words.flag_words("to_check", "false") == "Not category to be checked"

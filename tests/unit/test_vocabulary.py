@@ -93,6 +93,7 @@ def test_list_filters_are_read_from_the_openapi_document():
         "closed_before",
         "open_at",
         "answered",
+        "to_check",
         "sort",
     ]
     assert filters["opened_after"]["anyOf"][0]["format"] == "date-time"

@@ -6,7 +6,12 @@ so that tools which only name the categories or parse a command line start quick
 from importlib import import_module
 
 from ticket_api.classifier.categories import CATEGORIES, KEYS, LABELS
-from ticket_api.classifier.corpus import Example, load_corpus, load_independent_set
+from ticket_api.classifier.corpus import (
+    Example,
+    load_corpus,
+    load_evaluation_sets,
+    load_independent_set,
+)
 
 _LAZY = {
     "cross_validate": "evaluation",
@@ -25,6 +30,7 @@ __all__ = [
     "LABELS",
     "Example",
     "load_corpus",
+    "load_evaluation_sets",
     "load_independent_set",
     *_LAZY,
 ]

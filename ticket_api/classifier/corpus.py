@@ -12,7 +12,8 @@ from ticket_api.classifier.categories import KEYS
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 CORPUS_DIR = PACKAGE_DIR / "corpus"
-INDEPENDENT_SET = PACKAGE_DIR / "evaluation" / "independent.jsonl"
+EVALUATION_DIR = PACKAGE_DIR / "evaluation"
+INDEPENDENT_SET = EVALUATION_DIR / "independent.jsonl"
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +24,7 @@ class Example(NamedTuple):
     text: str
     category: str
     lang: str = "en"
+    source: str = ""  # the name of the file it was read from
 
 
 def corpus_files(corpus_dir: Path | None = None) -> list[Path]:
@@ -44,6 +46,7 @@ def corpus_hash(corpus_dir: Path | None = None) -> str:
 def read_examples(path: Path) -> list[Example]:
     """The valid examples of one JSONL file; malformed lines are logged and skipped."""
     examples = []
+    path = Path(path)
     with open(path, encoding="utf-8") as lines:
         for number, line in enumerate(lines, 1):
             if not line.strip():
@@ -51,7 +54,7 @@ def read_examples(path: Path) -> list[Example]:
             try:
                 row = json.loads(line)
                 example = Example(
-                    str(row["text"]), str(row["category"]), str(row.get("lang", "en"))
+                    str(row["text"]), str(row["category"]), str(row.get("lang", "en")), path.name
                 )
             except (ValueError, KeyError, TypeError):
                 log.warning("%s:%d: not a JSON example, skipped", path, number)
@@ -87,3 +90,9 @@ def load_independent_set(path: Path | None = None) -> list[Example] | None:
     """The independent evaluation set, or None when it does not exist."""
     path = Path(path or INDEPENDENT_SET)
     return read_examples(path) if path.exists() else None
+
+
+def load_evaluation_sets(evaluation_dir: Path | None = None) -> dict[str, list[Example]]:
+    """Every evaluation set of a folder, by file name without ".jsonl", in name order."""
+    folder = Path(evaluation_dir or EVALUATION_DIR)
+    return {path.stem: read_examples(path) for path in sorted(folder.glob("*.jsonl"))}

@@ -9,7 +9,7 @@ import numpy as np
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 from sklearn.model_selection import StratifiedKFold, train_test_split
 
-from ticket_api.classifier.categories import KEYS
+from ticket_api.classifier.categories import CHECK_BELOW, CHECK_TARGET, KEYS
 from ticket_api.classifier.corpus import Example
 from ticket_api.classifier.model import SEED, category_scores, train_pipeline
 
@@ -25,7 +25,11 @@ class Report:
     macro_f1: float
     confusion: list[list[int]]
     by_language: dict[str, tuple[float, int]] = field(default_factory=dict)
+    by_source: dict[str, tuple[float, int]] = field(default_factory=dict)
     worst: list[tuple[float, str, str, str]] = field(default_factory=list)
+    by_category: dict[str, tuple[float, float]] = field(default_factory=dict)
+    # (share right at or above CHECK_BELOW, share of texts under it: "to be checked")
+    checked: tuple[float, float] = (1.0, 0.0)
 
 
 def held_out_split(
@@ -55,43 +59,97 @@ def evaluate(pipeline, examples: Sequence[Example], worst: int = 10) -> Report:
         for i in np.argsort(true_prob, kind="stable")
         if truth[i] != predicted[i]
     ]
-    by_language = {}
+    right = np.array(truth) == np.array(predicted)
+    by_language, by_source = {}, {}
     for lang in sorted({e.lang for e in examples}):
         picked = [i for i, e in enumerate(examples) if e.lang == lang]
-        by_language[lang] = (
-            float(accuracy_score([truth[i] for i in picked], [predicted[i] for i in picked])),
-            len(picked),
+        by_language[lang] = (float(right[picked].mean()), len(picked))
+    for source in sorted({e.source for e in examples}):
+        picked = [i for i, e in enumerate(examples) if e.source == source]
+        by_source[source] = (float(right[picked].mean()), len(picked))
+    confusion = confusion_matrix(truth, predicted, labels=list(KEYS))
+    by_category = {
+        key: (
+            float(confusion[i, i] / max(confusion[:, i].sum(), 1)),
+            float(confusion[i, i] / max(confusion[i].sum(), 1)),
         )
+        for i, key in enumerate(KEYS)
+    }
     return Report(
         examples=len(examples),
         accuracy=float(accuracy_score(truth, predicted)),
         macro_f1=float(
             f1_score(truth, predicted, labels=list(KEYS), average="macro", zero_division=0)
         ),
-        confusion=confusion_matrix(truth, predicted, labels=list(KEYS)).tolist(),
+        confusion=confusion.tolist(),
         by_language=by_language,
+        by_source=by_source,
         worst=errors[:worst],
+        by_category=by_category,
+        checked=above_threshold(scores.max(axis=1), right, CHECK_BELOW),
     )
 
 
-def cross_validate(examples: Sequence[Example], folds: int = 5, seed: int = SEED) -> dict:
-    """Mean and spread of accuracy and macro-F1 over stratified folds."""
+def cross_validated_scores(
+    examples: Sequence[Example], folds: int = 5, seed: int = SEED
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Each example's scores from the model of the fold that left it out, and the folds' indices."""
     labels = np.array([e.category for e in examples])
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-    accuracy, macro_f1 = [], []
+    scores = np.zeros((len(examples), len(KEYS)))
+    tests = []
     for train_index, test_index in splitter.split(np.zeros(len(labels)), labels):
-        report = evaluate(
-            fit([examples[i] for i in train_index]), [examples[i] for i in test_index], worst=0
+        model = fit([examples[i] for i in train_index])
+        scores[test_index] = category_scores(model, [examples[i].text for i in test_index])
+        tests.append(test_index)
+    return scores, tests
+
+
+def cross_validate(examples: Sequence[Example], folds: int = 5, seed: int = SEED) -> dict:
+    """Mean and spread of accuracy and macro-F1 over stratified folds, accuracy per corpus file,
+    and the cross-validated winning probabilities with whether each was right."""
+    scores, tests = cross_validated_scores(examples, folds, seed)
+    labels = np.array([e.category for e in examples])
+    predicted = np.array(KEYS)[scores.argmax(axis=1)]
+    accuracy, macro_f1 = [], []
+    for test_index in tests:
+        truth, guess = labels[test_index], predicted[test_index]
+        accuracy.append(float(accuracy_score(truth, guess)))
+        macro_f1.append(
+            float(f1_score(truth, guess, labels=list(KEYS), average="macro", zero_division=0))
         )
-        accuracy.append(report.accuracy)
-        macro_f1.append(report.macro_f1)
+    correct = predicted == labels
+    sources = np.array([e.source for e in examples])
     return {
         "folds": folds,
         "accuracy": float(np.mean(accuracy)),
         "accuracy_std": float(np.std(accuracy)),
         "macro_f1": float(np.mean(macro_f1)),
         "macro_f1_std": float(np.std(macro_f1)),
+        "by_source": {
+            name: (float(correct[sources == name].mean()), int((sources == name).sum()))
+            for name in sorted(set(sources))
+        },
+        "confidence": scores.max(axis=1),
+        "correct": correct,
     }
+
+
+def above_threshold(confidence, correct, threshold: float) -> tuple[float, float]:
+    """(share right among the predictions at or above the threshold, share under it)."""
+    confidence, correct = np.asarray(confidence), np.asarray(correct, bool)
+    kept = confidence >= threshold
+    right = float(correct[kept].mean()) if kept.any() else 1.0
+    return right, float(1 - kept.mean()) if len(kept) else 0.0
+
+
+def calibrate_threshold(confidence, correct, target: float = CHECK_TARGET) -> float:
+    """The lowest multiple of 0.05 from 0.5 up above which at least `target` of the predictions
+    are right: under it a category is worth a look by the helpdesk."""
+    for threshold in np.round(np.arange(0.5, 1.0, 0.05), 2):
+        if above_threshold(confidence, correct, threshold)[0] >= target:
+            return float(threshold)
+    return 1.0
 
 
 def format_report(title: str, report: Report) -> str:
@@ -104,8 +162,23 @@ def format_report(title: str, report: Report) -> str:
         "  confusion (rows: true, columns: predicted)",
         "    " + " " * width + "".join(f"{k:>10}" for k in KEYS),
     ]
+    if len(report.by_source) > 1:
+        lines.insert(
+            2,
+            "  accuracy per corpus file: "
+            + "   ".join(f"{name} {acc:.3f} of {n}" for name, (acc, n) in report.by_source.items()),
+        )
     for key, row in zip(KEYS, report.confusion):
         lines.append(f"    {key:<{width}}" + "".join(f"{n:>10}" for n in row))
+    lines.append(
+        "  precision / recall: "
+        + "   ".join(f"{k} {p:.3f} / {r:.3f}" for k, (p, r) in report.by_category.items())
+    )
+    right, flagged = report.checked
+    lines.append(
+        f"  category to be checked (under {CHECK_BELOW:.2f}): {flagged:.1%} of the texts; "
+        f"{right:.1%} right at or above it"
+    )
     if report.worst:
         lines.append("  worst errors (probability of the true category, true -> predicted)")
     for prob, truth, predicted, text in report.worst:

@@ -16,7 +16,7 @@ from ticket_api.classifier.corpus import corpus_hash, load_corpus
 from ticket_api.classifier.model import train_pipeline
 
 # Bumped whenever the features or the bundle layout change, so stale caches retrain.
-MODEL_FORMAT = 2
+MODEL_FORMAT = 3
 MODEL_FILE = "category-classifier.pkl"
 # A helpdesk override counts as this many corpus examples: a kind of text corrected a
 # few times outweighs the corpus's handful of similar examples, one stray click does not.

@@ -6,7 +6,7 @@ from flask import request, url_for
 
 from kit.openapi import ApiBlueprint
 from kit.problems import ApiProblem
-from ticket_api import mail, queries, ratelimit, similar, workflow
+from ticket_api import mail, queries, ratelimit, similar, to_check, workflow
 from ticket_api.context import actor, load_actor
 from ticket_api.models import CONTACT_FIELDS, TicketChange
 from ticket_api.schemas import (
@@ -44,7 +44,7 @@ def list_tickets(query: TicketListQuery):
     items, total, exact = queries.list_page(query, actor().role)
     return json_response(
         {
-            "items": items,
+            "items": to_check.mark(items, actor().role),
             "total": total,
             "total_exact": exact,
             "page": query.page,
@@ -75,7 +75,8 @@ def create_ticket(body: TicketCreate):
     ticket, token = workflow.create_ticket(body, actor())
     TICKETS_CREATED.inc()
     location = url_for("tickets.get_ticket", ticket_id=ticket.id)
-    return ticket_response(ticket, 201, {"Location": location}, follow_token=token)
+    extra = to_check.for_role(ticket, actor().role)
+    return ticket_response(ticket, 201, {"Location": location}, follow_token=token, **extra)
 
 
 @bp.operation("GET", "/similar", query=SimilarQuery, response=SimilarList, tags=TAGS)
@@ -104,6 +105,7 @@ def get_ticket(ticket_id: int):
     if ticket is None:
         raise ApiProblem(404, f"There is no ticket {ticket_id}.")
     body = ticket | {"merged": workflow.merged_tickets(ticket_id)}
+    body |= to_check.for_role(ticket, role)
     if "reporter_email" in CONTACT_FIELDS[role]:
         body["reporter_email"] = mail.reporter_email(ticket_id)
     return json_response(body, headers={"ETag": f'"{ticket["version"]}"'})
@@ -169,7 +171,8 @@ def update_ticket(ticket_id: int, body: TicketPatch):
     problem carries the ticket as it is now in `current`.
     """
     expected = workflow.parse_if_match(request.headers.get("If-Match"), required=True)
-    return ticket_response(workflow.update_ticket(ticket_id, body, expected, actor()))
+    ticket = workflow.update_ticket(ticket_id, body, expected, actor())
+    return ticket_response(ticket, **to_check.for_role(ticket, actor().role))
 
 
 @bp.operation(
