@@ -102,3 +102,38 @@ def test_following_counts_in_the_rate_limit_of_new_reports(limited):  # noqa: F8
     assert follow(client, ticket["id"], **{"X-Forwarded-For": "10.0.0.10"}).status_code == 201
     clock.now += 60
     assert follow(client, ticket["id"], **address).status_code == 201
+
+
+def test_fifty_people_with_the_same_problem_make_one_ticket_with_fifty_followers(app):
+    """Fifty "This is my problem too" at once, over real HTTP: one ticket, fifty followers,
+    each with a link of their own that opens it."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import requests
+
+    from tests.apps import serving
+
+    with serving(app) as url:
+        api = f"{url}/api"
+        ticket = requests.post(
+            f"{api}/tickets",
+            json={"title": "Wi-Fi down in building C", "description": "No network at all."},
+            headers=USER,
+            timeout=30,
+        ).json()
+
+        def me_too(_n):
+            return requests.post(f"{api}/tickets/{ticket['id']}/followers", timeout=30)
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            answers = list(pool.map(me_too, range(50)))
+        assert [a.status_code for a in answers] == [201] * 50
+        tokens = {a.json()["follow_token"] for a in answers}
+        assert len(tokens) == 50 and ticket["follow_token"] not in tokens
+        shown = requests.get(f"{api}/tickets/{ticket['id']}", headers=USER, timeout=30).json()
+        assert shown["reported_by"] == 51
+        listed = requests.get(f"{api}/tickets", headers=USER, timeout=30).json()
+        assert listed["total"] == 1 and listed["items"][0]["reported_by"] == 51
+        for token in list(tokens)[:5]:
+            opened = requests.get(f"{api}/follow/{token}", timeout=30).json()
+            assert opened["id"] == ticket["id"] and opened["link_role"] == "follower"
