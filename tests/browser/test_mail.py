@@ -120,3 +120,60 @@ def test_a_helpdesk_without_mail_says_so_on_the_form(page, stack, axe_source):
     expect(page.locator("#report-email-hint")).to_contain_text("not set up on this helpdesk")
     expect(page.locator("#report-email")).to_be_disabled()
     assert_no_serious_violation(page, axe_source)
+
+
+def test_the_whole_journey_phone_mails_then_a_laptop_rates(browser, mailing):
+    """A student reports from a phone and leaves an address; the helpdesk answers, takes the
+    ticket in hand and closes it; a mail arrives for each; the link of the last one, opened
+    on a laptop, shows how it ended and takes the rating."""
+    stack, inbox = mailing
+    expect.set_options(timeout=15000)
+    already = len(inbox.mails)
+    phone = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True)
+    page = phone.new_page()
+    choose_role(page, stack, "user", name="Luca")
+    page.fill("#report-title", "Heating off in room B2")
+    page.fill("#report-description", "The radiators of room B2 are cold since this morning.")
+    page.fill("#report-email", "luca@campus.example")
+    page.click("#report-submit")
+    result = page.locator("#report-result")
+    expect(result).to_contain_text(re.compile(r"Ticket #\d+ is open"))
+    ticket_id = int(re.search(r"#(\d+)", result.text_content()).group(1))
+    phone.close()
+
+    helpdesk = stack.api("helpdesk")
+    helpdesk.post(
+        f"{stack.api_url}/api/tickets/{ticket_id}/messages",
+        json={"body": "A technician is on the way.", "author_name": "Marco"},
+        timeout=10,
+    ).raise_for_status()
+    ticket = helpdesk.get(f"{stack.api_url}/api/tickets/{ticket_id}", timeout=10).json()
+    ticket = helpdesk_change(stack, ticket, status="active")
+    helpdesk_change(stack, ticket, status="closed")
+    campusdesk(stack.commands["api"][1], "mail-worker", "--once")
+    mails = [m for m in inbox.mails[already:] if m["To"] == "luca@campus.example"]
+    assert [m["Subject"].split(":")[0] for m in mails] == [
+        "[CampusDesk] New answer",
+        "[CampusDesk] In hand",
+        "[CampusDesk] Closed",
+    ]
+    path = re.search(r"https://desk\.campus\.example(/follow/[A-Za-z0-9_-]{43})\b",
+                     mails[-1].get_content()).group(1)  # fmt: skip
+
+    laptop = browser.new_page(viewport={"width": 1280, "height": 900})
+    laptop.goto(stack.page_url(path))
+    expect(laptop.locator("#ticket-header h1")).to_contain_text("Heating off in room B2")
+    expect(laptop.locator("#message-thread")).to_contain_text("A technician is on the way.")
+    card = laptop.locator("#rating-card")
+    expect(card).to_contain_text("How did we do?")
+    laptop.get_by_label("5 · very good").check()
+    laptop.fill("#rating-comment", "Warm again by noon.")
+    laptop.click("#rating-send")
+    expect(card).to_contain_text("You rated the outcome 5 out of 5.")
+    laptop.close()
+    rated = helpdesk.get(
+        f"{stack.api_url}/api/tickets",
+        params={"rated": "true", "stars": "5", "q": "heating B2"},
+        timeout=10,
+    ).json()
+    assert [t["id"] for t in rated["items"]] == [ticket_id]
