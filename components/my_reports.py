@@ -8,6 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from components.common import HIDDEN, icon, status_badge
+from kit.limits import MY_REPORTS_KEPT
 
 #: The local-storage store: [{"token", "id", "title", "seen"}], newest first. "seen" is the id
 #: of the helpdesk's newest message when the person last opened the ticket.
@@ -15,7 +16,7 @@ MY_REPORTS = "my-reports"
 MY_REPORTS_PANEL = "my-reports-panel"
 MY_REPORTS_LIST = "my-reports-list"
 #: The most reports a browser remembers (the oldest are forgotten first).
-KEEP = 20
+KEEP = MY_REPORTS_KEPT
 
 
 def remember(reports: list | None, token: str, ticket: dict, seen=None) -> list:

@@ -16,6 +16,7 @@ from components.ticket_detail import REPORTER
 from dash_app.cache import CACHE_SECONDS, TimedCache
 from dash_app.vocabulary import Vocabulary
 from kit.clients import forwarding_headers
+from kit.limits import MY_REPORTS_KEPT
 from kit.request_log import outgoing_headers
 
 ROLES = ("user", "helpdesk")
@@ -467,12 +468,9 @@ class FollowClient(ApiClient):
         return self._json("POST", f"{self._ticket(token)}/rating", json=body)
 
     def followed(self, tokens: list[str]) -> dict[str, dict]:
-        """The tickets of some follow tokens (those that still open one), by token."""
-        found = {}
-        for token in tokens:
-            try:
-                found[token] = self.get_ticket(token)
-            except ApiError as error:
-                if error.status != 404:
-                    raise
-        return found
+        """The tickets of some follow tokens (those that still open one), by token, in one
+        request (the tokens in its body)."""
+        asked = [t for t in dict.fromkeys(tokens) if FOLLOW_TOKEN.fullmatch(str(t or ""))]
+        if not asked:
+            return {}
+        return self._json("POST", "/follow", json={"tokens": asked[:MY_REPORTS_KEPT]})["tickets"]

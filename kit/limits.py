@@ -1,4 +1,5 @@
-"""The e-mail address rule of reports, which the API and the dashboard both check; and the
+"""The e-mail address rule of reports and the size of "My reports", which the API and the
+dashboard both use; and the
 request size limits every CampusDesk Flask app shares (docs/configuration.md): a body
 over the app's limit is a 413 problem, header fields over ``CAMPUSDESK_MAX_HEADER_BYTES`` a
 431 problem, whether the body's length is announced (Content-Length) or not (chunked)."""
@@ -12,6 +13,9 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from kit.problems import headers_too_large, problem_response, too_large
 
+#: The most follow links a browser remembers in "My reports", and so the most that one
+#: request of them may ask about.
+MY_REPORTS_KEPT = 20
 #: The longest e-mail address a report may leave (the longest that SMTP can deliver).
 EMAIL_MAX_LENGTH = 254
 #: An address SMTP can deliver to: one @, a dotted domain, no spaces, quotes or brackets.

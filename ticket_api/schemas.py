@@ -16,7 +16,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from kit.limits import EMAIL_MAX_LENGTH, EMAIL_PATTERN
+from kit.limits import EMAIL_MAX_LENGTH, EMAIL_PATTERN, MY_REPORTS_KEPT
 from kit.problems import Problem as BaseProblem
 from kit.query_types import MONTH
 from ticket_api.models import CATEGORY_KEYS, ROLES, STATUSES
@@ -464,6 +464,20 @@ class FollowedTicket(TicketDetail):
     )
     rating: Optional[RatingOut] = Field(
         description="how the reporter rated the outcome, once it was closed; null until then"
+    )
+
+
+class FollowedMany(Strict):
+    tokens: list[Annotated[str, Field(max_length=64)]] = Field(
+        min_length=1,
+        max_length=MY_REPORTS_KEPT,
+        description=f"follow tokens, at most {MY_REPORTS_KEPT} (what My reports keeps)",
+    )
+
+
+class FollowedTickets(BaseModel):
+    tickets: dict[str, FollowedTicket] = Field(
+        description="by token, the ticket each opens; tokens that open none are left out"
     )
 
 

@@ -158,3 +158,24 @@ def test_bad_ratings_are_refused(client):
         assert_problem(client.post(f"/api/follow/{token}/rating", json=body), 422)
     assert_problem(client.post(f"/api/follow/{'A' * 43}/rating", json={"stars": 3}), 404)
     assert client.get(f"/api/follow/{token}").json["rating"] is None
+
+
+def test_my_reports_asks_for_all_its_links_in_one_request(client):
+    first = report(client)
+    second = report(client, title="Printer jam")
+    follower = client.post(f"/api/tickets/{second['id']}/followers").json["follow_token"]
+    advance(client, first, "active", "closed")  # closed: still opened by its link
+    unknown, malformed = "Z" * 43, "not-a-token"
+    asked = [first["follow_token"], follower, unknown, malformed, first["follow_token"]]
+    answer = client.post("/api/follow", json={"tokens": asked})
+    assert answer.status_code == 200, answer.json
+    tickets = answer.json["tickets"]
+    assert set(tickets) == {first["follow_token"], follower}
+    assert tickets[first["follow_token"]]["status"] == "closed"
+    assert tickets[first["follow_token"]]["link_role"] == "reporter"
+    assert tickets[follower]["id"] == second["id"] and tickets[follower]["link_role"] == "follower"
+    one = client.get(f"/api/follow/{follower}").json
+    assert tickets[follower] == one
+    assert_problem(client.post("/api/follow", json={"tokens": []}), 422)
+    assert_problem(client.post("/api/follow", json={"tokens": [unknown] * 21}), 422)
+    assert_problem(client.post("/api/follow", json={}), 422)

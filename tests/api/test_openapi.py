@@ -42,6 +42,7 @@ ROUTES = {
     ("post", "/api/tickets/{ticket_id}/followers"),
     ("post", "/api/tickets/{ticket_id}/merge"),
     ("get", "/api/follow/{token}"),
+    ("post", "/api/follow"),
     ("get", "/api/follow/{token}/messages"),
     ("post", "/api/follow/{token}/messages"),
     ("post", "/api/follow/{token}/rating"),

@@ -10,7 +10,7 @@ from callbacks import my_reports, report
 from components.my_reports import KEEP, my_reports_items, remember
 from dash_app import api_client
 from dash_app.api_client import ApiError, FollowClient
-from tests.unit.dash_fakes import TICKET, FakeResponse, FakeSession, dashboard, problem
+from tests.unit.dash_fakes import TICKET, FakeResponse, FakeSession, dashboard
 
 TOKEN = "A" * 43
 OTHER = "B" * 43
@@ -63,21 +63,19 @@ def test_the_list_says_when_the_helpdesk_answered_since_the_last_look():
 
 def test_the_follow_client_names_the_ticket_by_its_token():
     followed = dict(TICKET, last_message_id=None, last_helpdesk_message_id=None)
-    session = FakeSession(
-        {
-            ("GET", f"/follow/{TOKEN}"): FakeResponse(200, followed),
-            ("GET", f"/follow/{OTHER}"): problem(404, "Not found", "No ticket has this link."),
-        }
-    )
+    session = FakeSession({("POST", "/follow"): FakeResponse(200, {"tickets": {TOKEN: followed}})})
     with dashboard(session):
         client = api_client.for_role("reporter")
         assert isinstance(client, FollowClient)
-        assert client.followed([TOKEN, OTHER]) == {TOKEN: followed}
+        assert client.followed([TOKEN, OTHER, TOKEN, "../x"]) == {TOKEN: followed}
+        # one request for them all, the tokens in its body (never in an address)
+        assert session.calls[0]["json"] == {"tokens": [TOKEN, OTHER]}
         assert session.calls[0]["headers"]["X-Role"] == "user"
+        assert client.followed(["../tickets/1"]) == {}
         with pytest.raises(ApiError) as caught:
             client.get_ticket("../tickets/1")
         assert caught.value.status == 404
-    assert len(session.calls) == 2  # a malformed token is never sent
+    assert len(session.calls) == 1  # a malformed token is never sent
 
 
 def test_opening_a_follow_link_remembers_the_ticket_as_seen():

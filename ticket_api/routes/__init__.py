@@ -1,6 +1,7 @@
 """One blueprint per resource."""
 
 from ticket_api.routes.follow import bp as follow_bp
+from ticket_api.routes.follow import many_bp as follow_many_bp
 from ticket_api.routes.mail import bp as mail_bp
 from ticket_api.routes.messages import bp as messages_bp
 from ticket_api.routes.meta import bp as meta_bp
@@ -15,6 +16,7 @@ BLUEPRINTS = (
     messages_bp,
     notes_bp,
     follow_bp,
+    follow_many_bp,
     notices_bp,
     stats_bp,
     mail_bp,

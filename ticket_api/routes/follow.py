@@ -6,10 +6,13 @@ from __future__ import annotations
 from flask import url_for
 
 from kit.openapi import ApiBlueprint
+from kit.problems import ApiProblem
 from ticket_api import follow, ratelimit, workflow
 from ticket_api.db import database
 from ticket_api.schemas import (
+    FollowedMany,
     FollowedTicket,
+    FollowedTickets,
     MessageCreate,
     MessageList,
     MessageListQuery,
@@ -21,6 +24,7 @@ from ticket_api.serialize import json_response, message_dict, thread_page, ticke
 from ticket_api.telemetry import MESSAGES_CREATED
 
 bp = ApiBlueprint("follow", __name__, url_prefix="/api/follow/<token>")
+many_bp = ApiBlueprint("follow_many", __name__, url_prefix="/api/follow")
 TAGS = ("follow",)
 
 
@@ -31,6 +35,10 @@ def followed_ticket(token: str):
     follower's) and the duplicates merged into it. The link of a duplicate's reporter opens
     the ticket it was merged into, saying so in `merged_from`."""
     link = follow.link_of(token)
+    return json_response(_followed(link), headers={"ETag": f'"{link.ticket.version}"'})
+
+
+def _followed(link: follow.Link) -> dict:
     ticket = link.ticket
     p = database.param
     newest, helpdesk = database.execute_sql(
@@ -38,7 +46,7 @@ def followed_ticket(token: str):
         f"WHERE ticket_id = {p}",
         [ticket.id],
     ).fetchone()
-    body = ticket_dict(ticket) | {
+    return ticket_dict(ticket) | {
         "last_message_id": newest,
         "last_helpdesk_message_id": helpdesk,
         "rating": workflow.rating_of(ticket.id),
@@ -46,7 +54,21 @@ def followed_ticket(token: str):
         "link_role": link.role,
         "merged_from": link.merged_from,
     }
-    return json_response(body, headers={"ETag": f'"{ticket.version}"'})
+
+
+@many_bp.operation("POST", "", body=FollowedMany, response=FollowedTickets, tags=TAGS)
+def followed_tickets(body: FollowedMany):
+    """The tickets of several follow links at once, as `GET /api/follow/{token}` gives each:
+    what "My reports" shows. The tokens travel in the body, never in an address. A token
+    that opens no ticket is left out of the answer, not an error."""
+    found = {}
+    for token in dict.fromkeys(body.tokens):
+        try:
+            found[token] = _followed(follow.link_of(token))
+        except ApiProblem as problem:
+            if problem.status != 404:
+                raise
+    return json_response({"tickets": found})
 
 
 @bp.operation(
