@@ -19,6 +19,7 @@ TABLES = (
     "outbox",
     "subscriber",
     "rating",
+    "rating_day",
     "rate_limit",
     "ticket_change",
     "message",

@@ -10,14 +10,13 @@ from kit.campus_time import (
     day_date,
     day_number,
     local_date,
-    local_midnight,
     month_key,
     months_between,
     next_month,
     parse_month,
 )
 from kit.query_types import MAX_MONTHS
-from ticket_api.db import database, is_postgres
+from ticket_api.db import database
 from ticket_api.models import CATEGORY_KEYS, STATUSES
 from ticket_api.rollups import DAY_COLUMNS
 from ticket_api.timefields import to_epoch, utcnow
@@ -126,29 +125,25 @@ def resolution_months(first: str | None, last: str | None, zone, category=None) 
 
 def satisfaction(months: list[str], zone: ZoneInfo, category: str | None) -> list[dict]:
     """Per campus month of closing and category: the tickets closed, how many of them their
-    reporter rated, and the ratings with each number of stars (1 to 5), zeros included.
-
-    The ratings are read from the ratings joined to their tickets, one row per rating in the
-    months asked: reporters rate a small share of the tickets closed."""
+    reporter rated, and the ratings with each number of stars (1 to 5), zeros included; read
+    from the rating totals (schema step 14) and the day totals, like every analysis."""
     if not months:
         return []
     p = database.obj.param
-    edges = [local_midnight(next_month(parse_month(m)), zone) for m in months]
-    cases = " ".join(f"WHEN t.closed_at < {p} THEN {p}" for _ in months)
-    params: list = [v for edge, m in zip(edges, months) for v in (edge, m)]
-    params += [local_midnight(parse_month(months[0]), zone), edges[-1]]
-    where = f"t.closed_at >= {p} AND t.closed_at < {p}"
-    if category is not None:
-        where += f" AND t.category = {p}"
-        params.append(category)
-    stars = ", ".join(f"SUM(CASE WHEN r.stars = {n} THEN 1 ELSE 0 END)" for n in range(1, 6))
-    joined = "rating r JOIN ticket t" if is_postgres() else "rating r CROSS JOIN ticket t"
+    start = day_number(parse_month(months[0]))
+    stop = day_number(next_month(parse_month(months[-1])))
+    edges = [day_number(next_month(parse_month(m))) for m in months]
+    cases = " ".join(f"WHEN day < {p} THEN {p}" for _ in months)
+    params = [v for edge, m in zip(edges, months) for v in (edge, m)] + [start, stop]
+    where = f"day >= {p} AND day < {p}" + _category(category, params)
     rows = database.execute_sql(
-        f"SELECT CASE {cases} END AS month, t.category, {stars} FROM {joined} "
-        f"ON t.id = r.ticket_id WHERE {where} GROUP BY 1, 2",
+        f"SELECT CASE {cases} END AS month, category, stars, SUM(ratings) FROM rating_day "
+        f"WHERE {where} GROUP BY 1, 2, 3",
         params,
     ).fetchall()
-    found = {(m, c): [int(n) for n in counts] for m, c, *counts in rows}
+    found: dict[tuple[str, str], list[int]] = {}
+    for month, key, stars, count in rows:
+        found.setdefault((month, key), [0] * 5)[int(stars) - 1] += int(count)
     return [
         {
             "month": total["month"],

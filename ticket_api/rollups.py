@@ -4,8 +4,9 @@ Per campus day and category (``ticket_day``): tickets opened that day, tickets c
 day, and of the tickets opened that day how many are closed (with their summed resolution
 seconds) and how many have had a first helpdesk answer (with the summed waiting seconds).
 Per campus day and hour (``ticket_hour``): tickets opened. Per status and category
-(``ticket_tally``): tickets. Every analysis reads these small tables, so its cost follows
-the days it covers, not the tickets ever filed.
+(``ticket_tally``): tickets. Per campus day of closing, category and number of stars
+(``rating_day``): the ratings of the tickets. Every analysis reads these small tables, so its
+cost follows the days it covers, not the tickets ever filed.
 
 An instant's campus day is found in SQL the same way on SQLite and PostgreSQL: its offset
 from UTC is the last row of ``campus_offset`` starting at or before it (the zone's changes
@@ -20,18 +21,43 @@ from zoneinfo import ZoneInfo
 
 from peewee import Database
 
-# The current definitions of the totals are step 5's.
+# The current definitions of the totals are step 5's, and of the rating totals step 14's.
+from ticket_api.schema import step_5_analytics_totals as tickets
+from ticket_api.schema import step_14_rating_totals as ratings
 from ticket_api.schema.step_5_analytics_totals import (  # noqa: F401 - the module's interface
     DAY_COLUMNS,
     TABLES,
     campus_day,
     campus_hour,
-    create_triggers,
-    drop_triggers,
     expected_totals_sql,
     fill_offsets,
-    rebuild,
 )
+
+
+def _rated(db: Database) -> bool:
+    """Whether the database has the rating totals (schema step 14) yet."""
+    return "rating_day" in db.get_tables()
+
+
+def create_triggers(db: Database) -> None:
+    """Install every trigger that keeps the totals (idempotent)."""
+    tickets.create_triggers(db)
+    if _rated(db):
+        ratings.create_triggers(db)
+
+
+def drop_triggers(db: Database) -> None:
+    """Remove the triggers of the totals (bulk loads recount at once instead)."""
+    tickets.drop_triggers(db)
+    if _rated(db):
+        ratings.drop_triggers(db)
+
+
+def rebuild(db: Database) -> None:
+    """Recount every total, the rating totals included (in the caller's write transaction)."""
+    tickets.rebuild(db)
+    if _rated(db):
+        ratings.rebuild(db)
 
 
 def check(db: Database) -> list[str]:
@@ -73,6 +99,12 @@ def check(db: Database) -> list[str]:
         rows(sql["ticket_tally"], 2),
         rows("SELECT status, category, tickets FROM ticket_tally", 2),
     )
+    if _rated(db):
+        compare(
+            "rating_day",
+            rows(ratings.EXPECTED, 3),
+            rows("SELECT day, category, stars, ratings FROM rating_day", 3),
+        )
     return problems
 
 

@@ -178,3 +178,29 @@ def test_unclosed_by_age_takes_default_or_given_edges(client, db):
     ]
     assert_problem(client.get("/api/stats/unclosed-by-age?edges=5,3", headers=HELPDESK), 400)
     assert_problem(client.get("/api/stats/unclosed-by-age", headers=USER), 403)
+
+
+def test_satisfaction_follows_each_rating_and_each_deletion(client):
+    from ticket_api import rollups
+    from ticket_api.db import database
+
+    def rated():
+        months = client.get("/api/stats/satisfaction", headers=HELPDESK).json["months"]
+        return [m["stars"] for m in months if m["rated"]]
+
+    made = client.post(
+        "/api/tickets", json={"title": "Lift stuck", "description": "Stuck."}, headers=USER
+    ).json
+    ticket = advance(client, made, "active", "closed")
+    assert rated() == []
+    assert (
+        client.post(f"/api/follow/{made['follow_token']}/rating", json={"stars": 4}).status_code
+        == 201
+    )
+    assert rated() == [[0, 0, 0, 1, 0]]
+    assert rollups.check(database.obj) == []
+    deleted = client.delete(
+        f"/api/tickets/{ticket['id']}", headers={**HELPDESK, "If-Match": f'"{ticket["version"]}"'}
+    )
+    assert deleted.status_code == 204
+    assert rated() == [] and rollups.check(database.obj) == []
