@@ -22,6 +22,7 @@ from ticket_api.schema import (
     step_12_followers,
     step_13_internal_notes,
     step_14_rating_totals,
+    step_15_search_prefixes,
 )
 
 STEPS = (
@@ -39,4 +40,5 @@ STEPS = (
     step_12_followers.apply,
     step_13_internal_notes.apply,
     step_14_rating_totals.apply,
+    step_15_search_prefixes.apply,
 )
