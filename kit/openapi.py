@@ -48,6 +48,10 @@ class Operation:
     headers: tuple[str, ...] = ()  # response headers: "ETag", "Location"
     tags: tuple[str, ...] = ()
     media_type: str = "application/json"
+    #: a multipart/form-data body, described by this model (the view reads request.files)
+    multipart: type[BaseModel] | None = None
+    #: the success answer is a file of one of these media types
+    binary: tuple[str, ...] = ()
     blueprint: str = ""
     extra: dict = field(default_factory=dict)
 
@@ -223,7 +227,16 @@ def _operation_doc(op: Operation, prefix: str, components: dict, common: dict) -
                 "application/json": {"schema": {"$ref": f"#/components/schemas/{op.body.__name__}"}}
             },
         }
+    if op.multipart is not None:
+        schema = op.multipart.model_json_schema()
+        schema.pop("title", None)
+        doc["requestBody"] = {
+            "required": True,
+            "content": {"multipart/form-data": {"schema": schema}},
+        }
     success = {"description": "success"}
+    if op.binary:
+        success["content"] = {t: {"schema": {"type": "string"}} for t in op.binary}
     if op.response is not None:
         success["content"] = {op.media_type: {"schema": _schema_ref(op.response, components)}}
     if op.headers:

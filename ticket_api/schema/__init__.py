@@ -21,6 +21,7 @@ from ticket_api.schema import (
     step_11_mail,
     step_12_followers,
     step_13_internal_notes,
+    step_14_photos,
 )
 
 STEPS = (
@@ -37,4 +38,5 @@ STEPS = (
     step_11_mail.apply,
     step_12_followers.apply,
     step_13_internal_notes.apply,
+    step_14_photos.apply,
 )
