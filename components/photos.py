@@ -96,7 +96,6 @@ def photo_thumbnail(photo: dict, thumb_src: str, full_src: str, caption: str) ->
                     src=thumb_src,
                     alt=f"Photo {photo['id']}, {caption.lower()}",
                     className="photo-thumb",
-                    loading="lazy",
                 ),
                 href=full_src,
                 target="_blank",

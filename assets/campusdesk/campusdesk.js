@@ -32,7 +32,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         /* Photos chosen or removed before sending: keep them in the picker's store (in the
            browser: they travel to the server only when the form is sent), show each with its
            preview and a remove button, and say at once which ones cannot be sent. */
-        choosePhotos: function (contents, removeClicks, names, kept, limits, storeId) {
+        choosePhotos: async function (contents, removeClicks, names, kept, limits, storeId) {
             const form = String(storeId).replace(/-photo-store$/, '');
             const ctx = window.dash_clientside.callback_context;
             const trigger = ctx.triggered_id;
@@ -41,16 +41,27 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             const most = (limits && limits.per_request) || 0;
             const biggest = (limits && limits.max_bytes) || 0;
             const types = (limits && limits.types) || [];
+            /* whether the browser can show it: a file that is no image (whatever its name)
+               or an image in another format (HEIC) is refused before anything is sent */
+            const decodes = function (src) {
+                return new Promise(function (resolve) {
+                    const img = new window.Image();
+                    img.onload = function () { resolve(img.naturalWidth > 0); };
+                    img.onerror = function () { resolve(false); };
+                    img.src = src;
+                });
+            };
             if (trigger && typeof trigger === 'object' && trigger.type === 'photo-remove') {
                 const clicked = (ctx.triggered[0] || {}).value;
                 if (!clicked) { return window.dash_clientside.no_update; }
                 photos.splice(trigger.index, 1);
             } else if (contents) {
-                (contents || []).forEach(function (src, i) {
+                for (let i = 0; i < contents.length; i++) {
+                    const src = contents[i] || '';
                     const name = (names || [])[i] || 'photo';
                     const type = (src.match(/^data:([^;,]*)/) || [])[1] || '';
                     const size = Math.floor((src.length - src.indexOf(',') - 1) * 3 / 4);
-                    if (types.indexOf(type) < 0) {
+                    if (types.indexOf(type) < 0 || !(await decodes(src))) {
                         refused.push('“' + name + '” is not a JPEG, PNG or WebP photo.');
                     } else if (size > biggest) {
                         refused.push('“' + name + '” is larger than ' +
@@ -60,7 +71,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                     } else {
                         photos.push({name: name, src: src});
                     }
-                });
+                }
             }
             const html = 'dash_html_components';
             const items = photos.map(function (photo, index) {
@@ -98,3 +109,13 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         }
     }
 });
+
+/* The file input inside each photo picker (dcc.Upload) has no label of its own: give it the
+   picker's name, for screen readers, whenever the page renders one. */
+(function () {
+    const name = function () {
+        document.querySelectorAll('.photo-upload input[type=file]:not([aria-label])')
+            .forEach(function (input) { input.setAttribute('aria-label', 'Add photos'); });
+    };
+    new MutationObserver(name).observe(document.documentElement, {childList: true, subtree: true});
+}());
