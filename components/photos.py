@@ -3,7 +3,6 @@ the camera), and the thumbnails of a ticket's photos that open the full photo.""
 
 from __future__ import annotations
 
-import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components.common import icon
@@ -14,7 +13,8 @@ PHOTO_CHOSEN = "{form}-photo-chosen"
 PHOTO_STORE = "{form}-photo-store"
 PHOTO_PICKER_ALERT = "{form}-photo-alert"
 PHOTO_LIMITS = "{form}-photo-limits"
-#: The remove buttons of the chosen photos: {"type": PHOTO_REMOVE, "form": form, "index": n}.
+#: The remove buttons of the chosen photos, which the browser draws (choosePhotos in
+#: assets/campusdesk/campusdesk.js): {"type": PHOTO_REMOVE, "form": form, "index": n}.
 PHOTO_REMOVE = "photo-remove"
 PHOTO_GALLERY = "photo-gallery"
 PHOTO_GALLERY_IDS = "photo-gallery-ids"
@@ -57,25 +57,6 @@ def photo_picker(form: str, compact: bool = False) -> html.Div:
             dcc.Store(id=parts["limits"]),
         ],
         className="photo-picker" + ("" if compact else " mb-3"),
-    )
-
-
-def chosen_photo(form: str, index: int, name: str, src: str) -> html.Li:
-    """One chosen photo, not sent yet: its preview, its name and a remove button."""
-    return html.Li(
-        [
-            html.Img(src=src, alt=f"Preview of {name}", className="photo-preview"),
-            html.Span(name, className="small text-truncate photo-name"),
-            dbc.Button(
-                icon("bi-x-lg"),
-                id={"type": PHOTO_REMOVE, "form": form, "index": index},
-                color="link",
-                size="sm",
-                title=f"Remove {name}",
-                **{"aria-label": f"Remove {name}"},
-            ),
-        ],
-        className="d-flex align-items-center gap-2 mt-2 photo-chosen-item",
     )
 
 
