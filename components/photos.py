@@ -50,7 +50,7 @@ def photo_picker(form: str, compact: bool = False) -> html.Div:
                 multiple=True,
                 className="d-inline-block photo-upload",
             ),
-            html.Small(PICKER_HINT, className="text-body-secondary ms-2 photo-hint"),
+            html.Small(PICKER_HINT, className="text-body-secondary d-block mt-1 photo-hint"),
             html.Div(id=parts["alert"], **{"aria-live": "polite"}),
             html.Ul(id=parts["chosen"], className="photo-chosen list-unstyled mb-0"),
             dcc.Store(id=parts["store"], data=[]),
