@@ -22,6 +22,7 @@ ERROR_TEXT = {
     404: "Not found",
     409: "Conflict with the current state",
     413: "Body larger than the limit",
+    415: "The body, or a file in it, is not of a type the route takes",
     431: "Header fields larger than the limit",
     422: "The body failed validation; `errors` names each field",
     428: "A precondition header is required",

@@ -40,6 +40,8 @@ SAVE_OPTIONS = {
     "WEBP": {"quality": 85},
 }
 ACCEPTED_TEXT = "a JPEG, PNG or WebP photo"
+#: The largest id a database integer holds.
+MAX_ID = 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -217,7 +219,9 @@ def photos_of(ticket_id: int) -> list[Photo]:
 
 def get_photo(ticket_id: int, photo_id: int) -> Photo:
     """One photo of a ticket, or a 404 problem."""
-    photo = Photo.get_or_none((Photo.id == photo_id) & (Photo.ticket == ticket_id))
+    photo = None
+    if 0 < photo_id <= MAX_ID:
+        photo = Photo.get_or_none((Photo.id == photo_id) & (Photo.ticket == ticket_id))
     if photo is None:
         raise ApiProblem(404, f"Ticket {ticket_id} has no photo {photo_id}.")
     return photo

@@ -213,3 +213,27 @@ def test_deleting_a_ticket_removes_its_photos_rows_and_files(client, settings):
     remaining = stored_files(settings)
     assert [p.suffix for p in remaining] == [".png", ".png"]
     assert len(client.get(f"/api/tickets/{kept['id']}/photos", headers=USER).json["items"]) == 1
+
+
+def test_a_thumbnail_is_at_most_320_pixels_a_side(client):
+    ticket = create(client)
+    photo = upload(
+        client,
+        f"/api/tickets/{ticket['id']}/photos",
+        ("wide.webp", image_bytes("WEBP", (1000, 500))),
+    ).json["items"][0]
+    thumb = client.get(photo["thumbnail_url"], headers=USER)
+    assert Image.open(io.BytesIO(thumb.data)).size == (320, 160)
+    assert (photo["width"], photo["height"]) == (1000, 500)
+
+
+def test_the_document_describes_the_multipart_upload_and_the_image_answers(client):
+    paths = client.get("/api/openapi.json").json["paths"]
+    upload_doc = paths["/api/tickets/{ticket_id}/photos"]["post"]
+    schema = upload_doc["requestBody"]["content"]["multipart/form-data"]["schema"]
+    assert schema["properties"]["photos"]["items"]["format"] == "binary"
+    assert schema["properties"]["photos"]["maxItems"] == 3
+    assert {"413", "415", "422", "429"} <= set(upload_doc["responses"])
+    answer = paths["/api/tickets/{ticket_id}/photos/{photo_id}"]["get"]["responses"]["200"]
+    assert set(answer["content"]) == {"image/jpeg", "image/png", "image/webp"}
+    assert "/api/follow/{token}/photos" in paths
