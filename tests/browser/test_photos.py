@@ -23,6 +23,12 @@ def jpeg(color) -> bytes:
     return out.getvalue()
 
 
+def png(color) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (200, 100), color).save(out, format="PNG")
+    return out.getvalue()
+
+
 def test_a_student_attaches_a_photo_and_the_helpdesk_opens_it(browser, stack, axe_source):
     expect.set_options(timeout=15000)
     phone = browser.new_context(viewport={"width": 375, "height": 812}).new_page()
@@ -72,8 +78,19 @@ def test_a_student_attaches_a_photo_and_the_helpdesk_opens_it(browser, stack, ax
     # the thumbnail loads from the dashboard's own address, within its policy
     expect(thumb).to_have_js_property("naturalWidth", 320)
     assert_no_serious_violation(staff, axe_source)
+    # the helpdesk answers with a photo of its own, under its message
+    staff.fill("#message-body", "Is this the tap?")
+    staff.locator("#message-photo-upload input[type=file]").set_input_files(
+        [{"name": "which.png", "mimeType": "image/png", "buffer": png((0, 120, 0))}]
+    )
+    expect(staff.locator("#message-photo-chosen .photo-chosen-item")).to_have_count(1)
+    staff.click("#message-send")
+    expect(staff.locator("#message-thread")).to_contain_text("Is this the tap?")
+    expect(thumb).to_have_count(2)
+    expect(staff.locator("#photo-gallery")).to_contain_text("With a message")
+    expect(staff.locator("#message-photo-chosen .photo-chosen-item")).to_have_count(0)
     with staff.context.expect_page() as opened:
-        staff.locator("#photo-gallery a.photo-link").click()
+        staff.locator("#photo-gallery a.photo-link").first.click()
     full = opened.value
     full.wait_for_load_state()
     assert full.url.startswith(stack.page_url("/photos/helpdesk/"))

@@ -121,3 +121,28 @@ def test_the_gallery_shows_thumbnails_from_the_dashboard_and_only_changes_when_p
     assert shown == [3] and again == (no_update, no_update)
     text = str([c.to_plotly_json() for c in children])
     assert "/photos/helpdesk/42/3/thumbnail" in text and "/photos/helpdesk/42/3'" in text
+
+
+def test_the_dashboard_serves_a_photo_from_the_api_with_the_role_of_the_page():
+    session = FakeSession(
+        {
+            ("GET", "/tickets/42/photos/3/thumbnail"): FakeResponse(
+                200, "pixels", content_type="image/webp"
+            ),
+            ("GET", "/tickets/42/photos/4"): problem(404, "Not found", "Ticket 42 has no photo 4."),
+        }
+    )
+    with dashboard(session) as app:
+        client = app.server.test_client()
+        served = client.get("/photos/helpdesk/42/3/thumbnail")
+        assert served.status_code == 200 and served.mimetype == "image/webp"
+        assert served.headers["X-Content-Type-Options"] == "nosniff"
+        assert served.headers["Cache-Control"].startswith("private")
+        assert session.calls[-1]["headers"]["X-Role"] == "helpdesk"
+        missing = client.get("/photos/user/42/4")
+        assert missing.status_code == 404 and session.calls[-1]["headers"]["X-Role"] == "user"
+        # a role the pages do not have, or a ticket that is not a number, asks the API nothing
+        calls = len(session.calls)
+        assert client.get("/photos/admin/42/3").status_code == 404
+        assert client.get("/photos/user/abc/3").status_code == 404
+        assert len(session.calls) == calls
