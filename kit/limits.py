@@ -21,6 +21,8 @@ EMAIL_PATTERN = r"^[^@\s<>(),;:\"\[\]]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$"
 #: upload request has its own body limit, CAMPUSDESK_MAX_PHOTO_BODY_BYTES.
 PHOTOS_PER_REQUEST = 3
 PHOTO_MAX_BYTES = 8 * 1024 * 1024
+#: At most this many photos under one ticket, its messages' included (the disk is finite).
+PHOTOS_PER_TICKET = 30
 #: The largest image decoded, in pixels (a 48-megapixel phone camera fits); a photo over it
 #: is refused as too big before it is decoded.
 PHOTO_MAX_PIXELS = 50_000_000

@@ -24,6 +24,7 @@ from kit.limits import (
     PHOTO_MAX_PIXELS,
     PHOTO_TYPES,
     PHOTOS_PER_REQUEST,
+    PHOTOS_PER_TICKET,
     THUMBNAIL_SIDE,
 )
 from kit.problems import ApiProblem, limit_text
@@ -164,9 +165,17 @@ def remove_files(data_dir: Path, rows) -> None:
             file_path(data_dir, file_id, content_type, thumbnail).unlink(missing_ok=True)
 
 
-def _check_target(ticket: Ticket, message_id: int | None) -> None:
+def _check_target(ticket: Ticket, message_id: int | None, count: int) -> None:
     if ticket.status not in PHOTO_STATUSES:
         raise ApiProblem(409, f"Ticket {ticket.id} is {ticket.status}: no photo can be added.")
+    if ticket.photos + count > PHOTOS_PER_TICKET:
+        left = max(0, PHOTOS_PER_TICKET - ticket.photos)
+        raise ApiProblem(
+            422,
+            f"A ticket holds at most {PHOTOS_PER_TICKET} photos; ticket {ticket.id} has room "
+            f"for {left} more.",
+            errors=[{"field": "photos", "message": f"room for {left} more"}],
+        )
     if message_id is not None and (
         Message.get_or_none((Message.id == message_id) & (Message.ticket == ticket.id)) is None
     ):
@@ -191,7 +200,7 @@ def add_photos(ticket: Ticket, message_id: int | None, photos: list[Encoded]) ->
         now = utcnow()
         with write_transaction():
             ticket = Ticket.get_by_id(ticket.id)
-            _check_target(ticket, message_id)
+            _check_target(ticket, message_id, len(photos))
             rows = [
                 Photo.create(
                     ticket=ticket.id,

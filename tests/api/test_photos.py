@@ -7,7 +7,7 @@ import io
 
 from PIL import Image
 
-from kit.limits import PHOTO_MAX_BYTES
+from kit.limits import PHOTO_MAX_BYTES, PHOTOS_PER_TICKET
 from tests.api.helpers import HELPDESK, USER, advance, assert_problem, create
 
 GPS_TAG = 0x8825
@@ -237,3 +237,14 @@ def test_the_document_describes_the_multipart_upload_and_the_image_answers(clien
     answer = paths["/api/tickets/{ticket_id}/photos/{photo_id}"]["get"]["responses"]["200"]
     assert set(answer["content"]) == {"image/jpeg", "image/png", "image/webp"}
     assert "/api/follow/{token}/photos" in paths
+
+
+def test_a_ticket_holds_at_most_30_photos(client):
+    ticket = create(client)
+    path = f"/api/tickets/{ticket['id']}/photos"
+    three = [(f"{n}.png", image_bytes("PNG", (8, 8))) for n in range(3)]
+    for _ in range(PHOTOS_PER_TICKET // 3):
+        assert upload(client, path, *three).status_code == 201
+    body = assert_problem(upload(client, path, three[0]), 422)
+    assert "at most 30 photos" in body["detail"] and "room for 0 more" in body["detail"]
+    assert client.get(f"/api/tickets/{ticket['id']}", headers=USER).json["photos"] == 30
