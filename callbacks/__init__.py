@@ -9,6 +9,7 @@ from callbacks import (  # noqa: F401
     my_reports,
     notes,
     notices,
+    photos,
     rating,
     report,
     roles,

@@ -21,6 +21,7 @@ from components.helpdesk import (
     status_counts,
 )
 from components.link_filters import LINK_STORE, MATCHES, match_line
+from components.photos import photos_label, photos_tip
 from dash_app import api_client
 from dash_app.api_client import ApiError
 
@@ -96,6 +97,8 @@ def grid_row(ticket: dict, zone, words) -> dict:
         "location": ticket.get("location") or "",
         "reported_by_label": f"{ticket.get('reported_by') or 1} "
         + ("person" if (ticket.get("reported_by") or 1) == 1 else "people"),
+        "photos_label": photos_label(ticket.get("photos")),
+        "photos_tip": photos_tip(ticket.get("photos")),
         "opened_label": format_time(ticket.get("opened_at"), zone),
         "modified_label": format_time(ticket.get("modified_at"), zone),
         "closed_label": format_time(ticket.get("closed_at"), zone, empty=""),

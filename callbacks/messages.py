@@ -14,6 +14,7 @@ from dash import (
     no_update,
 )
 
+from callbacks.photos import send_photos
 from components.common import error_alert, problem_alert
 from components.layout import NAME_STORE
 from components.messages import (
@@ -28,9 +29,12 @@ from components.messages import (
     longer_thread_note,
     message_bubble,
 )
+from components.photos import ids as photo_ids
 from components.ticket_detail import TICKET_ID, TICKET_ROLE, TICKET_STORE
 from dash_app import api_client
 from dash_app.api_client import ApiError
+
+PHOTOS = photo_ids("message")
 
 
 def thread_update(messages: list[dict], last_id, role: str, zone):
@@ -91,6 +95,8 @@ def update_thread(ticket_id, _ticks, _poke, last_id, role):
     Output(COMPOSER, "value"),
     Output(POKE, "data"),
     Output(THREAD_ALERT, "children", allow_duplicate=True),
+    Output(PHOTOS["store"], "data", allow_duplicate=True),
+    Output(PHOTOS["chosen"], "children", allow_duplicate=True),
     Input(SEND, "n_clicks"),
     Input(COMPOSER, "n_submit"),
     State(COMPOSER, "value"),
@@ -98,13 +104,16 @@ def update_thread(ticket_id, _ticks, _poke, last_id, role):
     State(TICKET_ROLE, "data"),
     State(NAME_STORE, "data"),
     State(POKE, "data"),
+    State(PHOTOS["store"], "data"),
     prevent_initial_call=True,
 )
-def on_send_message(_clicks, _submits, body, ticket_id, role, name, poke):
-    """Send the typed message; the thread shows it at once through a poll."""
+def on_send_message(_clicks, _submits, body, ticket_id, role, name, poke, photos=None):
+    """Send the typed message, then the chosen photos with it (or the photos alone); the
+    thread shows them at once through a poll."""
     text = (body or "").strip()
-    if not ctx.triggered_id or not ctx.triggered[0].get("value") or not text:
-        return no_update, no_update, None
+    keep = [no_update, no_update]
+    if not ctx.triggered_id or not ctx.triggered[0].get("value") or not (text or photos):
+        return no_update, no_update, None, *keep
     if len(text) > 5000:
         return (
             no_update,
@@ -115,13 +124,22 @@ def on_send_message(_clicks, _submits, body, ticket_id, role, name, poke):
                 color="warning",
                 className="py-2 small",
             ),
+            *keep,
         )
-    try:
-        api_client.for_role(role, name).send_message(ticket_id, text, author_name=name)
-    except ApiError as error:
-        # Keep the text in the box so nothing typed is lost.
-        return no_update, no_update, problem_alert(error)
-    return "", (poke or 0) + 1, None
+    client = api_client.for_role(role, name)
+    message_id = None
+    if text:
+        try:
+            message_id = client.send_message(ticket_id, text, author_name=name)["id"]
+        except ApiError as error:
+            # Keep the text in the box so nothing typed is lost.
+            return no_update, no_update, problem_alert(error), *keep
+    then = "Your message was sent; choose other photos to send them." if text else ""
+    refused = send_photos(client, ticket_id, photos, message_id, then=then)
+    if refused is not None:
+        # the message went (the box empties); the photos stay chosen, to change and resend
+        return "", (poke or 0) + 1, refused, *keep
+    return "", (poke or 0) + 1, None, [], []
 
 
 @callback(Output(COMPOSER, "disabled"), Output(SEND, "disabled"), Input(TICKET_STORE, "data"))

@@ -5,11 +5,22 @@ from __future__ import annotations
 import re
 
 import flask
-from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, no_update
+from dash import (
+    ClientsideFunction,
+    Input,
+    Output,
+    State,
+    callback,
+    clientside_callback,
+    html,
+    no_update,
+)
 
+from callbacks.photos import send_photos
 from components.common import problem_alert
 from components.layout import NAME_STORE
 from components.my_reports import MY_REPORTS, follow_path, remember
+from components.photos import ids as photo_ids
 from components.report import (
     FEEDBACK,
     FIELDS,
@@ -28,11 +39,13 @@ from components.report import (
     confirmation,
     email_field_state,
 )
+from components.ticket_detail import REPORTER
 from dash_app import api_client
 from dash_app.api_client import ApiError
 from kit.limits import EMAIL_MAX_LENGTH, EMAIL_PATTERN
 
 MIN_PREVIEW_CHARS = 12
+PHOTOS = photo_ids("report")
 ORDER = ("title", "description", "location", "reporter_name")
 
 
@@ -65,6 +78,11 @@ def _field_outputs(errors: dict[str, str]) -> list:
     invalid = [name in errors for name in ORDER]
     messages = [errors.get(name, "") for name in ORDER]
     return invalid + messages
+
+
+def _confirmed(thanks, refused):
+    """The confirmation, with the reason the photos were not added when they were not."""
+    return thanks if refused is None else html.Div([thanks, refused])
 
 
 def _email_outputs(errors: dict[str, str], value=no_update) -> list:
@@ -107,6 +125,8 @@ def update_category_preview(text):
         Output(REPORT_EMAIL, "invalid"),
         Output(FEEDBACK["email"], "children"),
         Output(REPORT_EMAIL, "value"),
+        Output(PHOTOS["store"], "data", allow_duplicate=True),
+        Output(PHOTOS["chosen"], "children", allow_duplicate=True),
     ],
     Input(REPORT_SUBMIT, "n_clicks"),
     State(REPORT_TITLE, "value"),
@@ -115,13 +135,17 @@ def update_category_preview(text):
     State(REPORT_NAME, "value"),
     State(MY_REPORTS, "data"),
     State(REPORT_EMAIL, "value"),
+    State(PHOTOS["store"], "data"),
     prevent_initial_call=True,
 )
-def on_submit_report(clicks, title, description, location, name, reports=None, email=None):
-    """Validate the report, create the ticket and confirm it with its number and its private
-    follow link, which this browser remembers in My reports."""
+def on_submit_report(
+    clicks, title, description, location, name, reports=None, email=None, photos=None
+):
+    """Validate the report, create the ticket, send its photos, and confirm it with its
+    number and its private follow link, which this browser remembers in My reports."""
     if not clicks:
-        return [no_update] * 18
+        return [no_update] * 20
+    unsent = [no_update, no_update]
     values = {
         "title": title,
         "description": description,
@@ -132,7 +156,7 @@ def on_submit_report(clicks, title, description, location, name, reports=None, e
     keep = [no_update] * 5
     errors = validate_report(values)
     if errors:
-        return [None, no_update] + _field_outputs(errors) + keep + _email_outputs(errors)
+        return [None, no_update] + _field_outputs(errors) + keep + _email_outputs(errors) + unsent
     payload = {k: v.strip() for k, v in values.items() if v and v.strip()}
     try:
         ticket = api_client.for_role("user", payload.get("reporter_name")).create_ticket(payload)
@@ -145,18 +169,23 @@ def on_submit_report(clicks, title, description, location, name, reports=None, e
             + _field_outputs(api_errors)
             + keep
             + _email_outputs(api_errors)
+            + unsent
         )
     cleared = ["", "", "", payload.get("reporter_name") or no_update]
     token = ticket.get("follow_token")
     url = flask.request.host_url.rstrip("/") + follow_path(token) if token else ""
     mine = remember(reports, token, ticket, seen=0) if token else no_update
     categories = api_client.vocabulary().categories
+    # the ticket exists: its photos go through its follow link, as its reporter
+    then = "Your report was sent: open it to add other photos under it."
+    refused = send_photos(api_client.for_role(REPORTER), token, photos, then=then)
     return (
-        [confirmation(ticket, categories, url), ticket["id"]]
+        [_confirmed(confirmation(ticket, categories, url), refused), ticket["id"]]
         + _field_outputs({})
         + cleared
         + [mine]
         + _email_outputs({}, "")
+        + [[], []]
     )
 
 

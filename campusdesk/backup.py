@@ -5,7 +5,8 @@ CampusDesk version, when, how many tickets, and the size and SHA-256 of every ot
 then the database. On SQLite it is a gzip-compressed copy made with SQLite's online backup
 API inside one read transaction; on PostgreSQL a ``pg_dump`` custom-format dump of a snapshot
 exported by the transaction that counted the tickets. Both are consistent while the API
-writes. Later kinds of data (uploaded files) become further members listed in the manifest.
+writes. The photo files follow as a further member, ``photos.tar`` (campusdesk/backup_photos.py),
+copied after the database's snapshot was taken.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlparse
 
+from campusdesk import backup_photos
 from campusdesk.backup_archive import (
     BACKENDS,
     FORMAT,
@@ -140,6 +142,8 @@ def create_backup(settings: Settings, path: Path, quiet: bool = False) -> dict:
         try:
             progress.say(f"Backing up the {BACKENDS[backend]} database {shown_url(url)}")
             facts, member = _engine(backend).dump(url, work, progress)
+            progress.say("Copying the photos")
+            photos_entry, photos_member = backup_photos.dump(settings.data_dir, work)
             manifest = {
                 "format": FORMAT,
                 "format_version": FORMAT_VERSION,
@@ -154,11 +158,12 @@ def create_backup(settings: Settings, path: Path, quiet: bool = False) -> dict:
                         "kind": "database",
                         "bytes": member.stat().st_size,
                         "sha256": sha256(member),
-                    }
+                    },
+                    photos_entry,
                 ],
             }
             progress.say("Writing the archive")
-            write_archive(work / "backup.tar", manifest, [member])
+            write_archive(work / "backup.tar", manifest, [member, photos_member])
             os.replace(work / "backup.tar", path)
             _sync_folder(path.parent)
         finally:
@@ -223,7 +228,20 @@ def restore_backup(
         f"into {shown_url(url)}"
     )
     with _failures("restore"):
-        restored = _engine(backend).restore(url, path, manifest, force, progress)
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=".photos.", dir=settings.data_dir))
+        try:
+            # the photo files are checked before the database is touched
+            photos = backup_photos.unpack(path, manifest, settings.data_dir, work, progress)
+            try:
+                restored = _engine(backend).restore(url, path, manifest, force, progress)
+            except BaseException:
+                backup_photos.discard(settings.data_dir)
+                raise
+            backup_photos.install(settings.data_dir)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        progress.say(f"Restored {photos} photo files")
     for key in ("schema_version", "tickets"):
         if restored[key] != manifest[key]:
             raise BackupError(

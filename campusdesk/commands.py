@@ -226,7 +226,7 @@ def retention(args, settings: Settings) -> int:
     db = open_database(settings)
     try:
         require_current(db, settings.zone)
-        done = rules.apply(settings.retention_months)
+        done = rules.apply(settings.retention_months, data_dir=settings.data_dir)
     finally:
         db.close()
     print(rules.summary(done, settings.retention_months), flush=True)

@@ -80,7 +80,7 @@ def _prepare(settings: Settings, demo: int) -> None:
     db = open_database(settings)
     migrate(db, zone=settings.zone)
     empty = not Ticket.select().exists()
-    erased = retention.apply(settings.retention_months)
+    erased = retention.apply(settings.retention_months, data_dir=settings.data_dir)
     db.close()
     print(retention.summary(erased, settings.retention_months), flush=True)
     if demo and empty:

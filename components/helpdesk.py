@@ -49,6 +49,14 @@ COLUMNS = [
         "tooltipField": "title",
     },
     {
+        "headerName": "Photos",
+        "field": "photos_label",
+        "sortable": False,
+        "width": 100,
+        "tooltipField": "photos_tip",
+        "cellClass": "photos-cell",
+    },
+    {
         "headerName": "Status",
         "field": "status_label",
         "colId": "status",

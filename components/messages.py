@@ -6,6 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components.common import format_time, icon, loading
+from components.photos import PHOTO_GALLERY, PHOTO_GALLERY_IDS, photo_picker
 
 THREAD = "message-thread"
 THREAD_ALERT = "message-alert"
@@ -82,6 +83,7 @@ def message_panel(readonly: bool = False) -> dbc.Card:
             dbc.CardBody(
                 [
                     loading(html.Div(id=THREAD_ALERT), delay_show=250),
+                    html.Div(id=PHOTO_GALLERY, className="mb-3"),
                     html.Div(
                         loading(
                             html.Div(empty_thread(), id=THREAD),
@@ -97,6 +99,7 @@ def message_panel(readonly: bool = False) -> dbc.Card:
                 ]
             ),
             dcc.Store(id=LAST_ID),
+            dcc.Store(id=PHOTO_GALLERY_IDS),
             dcc.Store(id=POKE, data=0),
             dcc.Interval(id=POLL, interval=POLL_MS),
         ],
@@ -134,6 +137,7 @@ def composer(readonly: bool = False) -> html.Div:
                 ],
                 className="d-flex justify-content-between align-items-center mt-2 gap-2",
             ),
+            html.Div(photo_picker("message", compact=True), className="mt-2"),
         ]
     )
 

@@ -9,6 +9,7 @@ from dash import dcc, html
 from components.common import category_badge, icon
 from components.duplicates import REPORT_SIMILAR
 from components.notices import REPORT_NOTICE_HINT
+from components.photos import photo_picker
 
 REPORT_TITLE = "report-title"
 REPORT_DESCRIPTION = "report-description"
@@ -107,6 +108,7 @@ def report_form() -> dbc.Card:
         className="w-100",
     )
     body = report_fields() + [
+        photo_picker("report"),
         submit,
         dcc.Loading(result, type="dot", color="#1d4ed8"),
         dcc.Store(id=REPORT_CREATED),

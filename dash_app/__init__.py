@@ -9,12 +9,15 @@ import dash
 import flask
 import requests
 
+from dash_app import photos
 from dash_app.api_client import SESSION_KEY, SETTINGS_KEY
 from kit import headers, limits, metrics, request_log
 
 HERE = Path(__file__).resolve().parent
 ASSETS = HERE.parent / "assets"
 log = logging.getLogger("campusdesk.dashboard")
+#: The address ending of Dash's callback route.
+CALLBACKS = "_dash-update-component"
 
 INDEX_STRING = """<!DOCTYPE html>
 <html lang="en">
@@ -75,6 +78,12 @@ def _security_headers(app: dash.Dash, settings):
     return add_headers
 
 
+def dashboard_photo_limit(settings) -> int:
+    """The body limit of the dashboard's callbacks: photos as the API takes them, in base64,
+    on top of the dashboard's own limit."""
+    return settings.max_dashboard_body_bytes + -(-settings.max_photo_body_bytes * 4 // 3)
+
+
 def create_dash_app(settings) -> dash.Dash:
     """The dashboard for these settings, served under settings.url_prefix."""
     import callbacks  # noqa: F401  (registers every callback)
@@ -110,12 +119,18 @@ def create_dash_app(settings) -> dash.Dash:
         access_log=settings.access_log,
         trusted_proxies=settings.trusted_proxies,
     )
-    # Callbacks post their inputs and states as JSON: a limit of their own, well above them.
+    # Callbacks post their inputs and states as JSON: a limit of their own, well above them;
+    # the callbacks that send photos carry them base64-encoded (a third larger).
+    callback_endpoints = [
+        rule.endpoint for rule in server.url_map.iter_rules() if rule.rule.endswith(CALLBACKS)
+    ]
     limits.init_app(
         server,
         body_bytes=settings.max_dashboard_body_bytes,
         header_bytes=settings.max_header_bytes,
+        larger=dict.fromkeys(callback_endpoints, dashboard_photo_limit(settings)),
     )
+    photos.init_app(server, prefix)
     metrics.init_app(server, "dashboard")
     if settings.url_prefix:
         server.add_url_rule("/", "prefix_redirect", lambda: flask.redirect(prefix))

@@ -123,6 +123,8 @@ class HttpClient:
         params: dict | None = None,
         json: Any = None,
         headers: dict | None = None,
+        files: Any = None,
+        data: Any = None,
     ) -> requests.Response:
         """Send one request; a non-2xx answer or a network failure raises ApiError."""
         try:
@@ -131,6 +133,8 @@ class HttpClient:
                 self.base_url + path,
                 params=params,
                 json=json,
+                # multipart only when there are files (photos)
+                **({"files": files, "data": data} if files else {}),
                 # The id of the request being served travels on, and the address of the
                 # person it serves: the API's rate limits count people, not the dashboard
                 # (docs/architecture.md).
@@ -309,6 +313,24 @@ class ApiClient(HttpClient):
         if author_name and author_name.strip():
             payload["author_name"] = author_name.strip()[:80]
         return self._json("POST", f"{self._ticket(ticket_id)}/messages", json=payload)
+
+    def photos(self, ticket_id) -> list[dict]:
+        """The ticket's photos, oldest first."""
+        return self._json("GET", f"{self._ticket(ticket_id)}/photos")["items"]
+
+    def upload_photos(
+        self, ticket_id, photos: list[tuple[str, bytes]], message_id: int | None = None
+    ) -> list[dict]:
+        """Attach photos (file name, content) to the ticket, or to one of its messages."""
+        files = [("photos", (name or "photo", content)) for name, content in photos]
+        data = {"message_id": str(message_id)} if message_id else None
+        path = f"{self._ticket(ticket_id)}/photos"
+        return self._json("POST", path, files=files, data=data)["items"]
+
+    def photo(self, ticket_id, photo_id: int, thumbnail: bool = False) -> requests.Response:
+        """The answer of one photo (or its thumbnail): its bytes and content type."""
+        path = f"{self._ticket(ticket_id)}/photos/{int(photo_id)}"
+        return self.request("GET", path + ("/thumbnail" if thumbnail else ""))
 
     def add_note(self, ticket_id: int, body: str, author_name: str | None = None) -> dict:
         """Write an internal note under the ticket."""

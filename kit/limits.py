@@ -21,6 +21,20 @@ EMAIL_MAX_LENGTH = 254
 #: An address SMTP can deliver to: one @, a dotted domain, no spaces, quotes or brackets.
 EMAIL_PATTERN = r"^[^@\s<>(),;:\"\[\]]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$"
 
+#: Photos: at most this many in one upload, each at most PHOTO_MAX_BYTES as sent; the whole
+#: upload request has its own body limit, CAMPUSDESK_MAX_PHOTO_BODY_BYTES.
+PHOTOS_PER_REQUEST = 3
+PHOTO_MAX_BYTES = 8 * 1024 * 1024
+#: At most this many photos under one ticket, its messages' included (the disk is finite).
+PHOTOS_PER_TICKET = 30
+#: The largest image decoded, in pixels (a 48-megapixel phone camera fits); a photo over it
+#: is refused as too big before it is decoded.
+PHOTO_MAX_PIXELS = 50_000_000
+#: The image formats accepted, as Pillow names them, and the content type each is served as.
+PHOTO_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+#: The longer side of a thumbnail, in pixels.
+THUMBNAIL_SIDE = 320
+
 
 def header_size() -> int:
     """The size of the request's header fields: every name and value, in bytes as received."""
@@ -40,13 +54,21 @@ def read_at_most(stream, size: int) -> bytes:
     return b"".join(chunks)
 
 
-def init_app(app: Flask, *, body_bytes: int, header_bytes: int) -> None:
+def init_app(
+    app: Flask, *, body_bytes: int, header_bytes: int, larger: dict[str, int] | None = None
+) -> None:
     """Refuse requests of app with a body over body_bytes (413) or header fields over
-    header_bytes (431), as problem documents, before any view or other hook runs."""
-    # Werkzeug's own check, for any code that reads the body past these hooks.
-    app.config["MAX_CONTENT_LENGTH"] = body_bytes
+    header_bytes (431), as problem documents, before any view or other hook runs; the
+    endpoints named in larger (the photo uploads) have the body limit given there."""
+    larger = dict(larger or {})
+
+    def limit_of_request() -> int:
+        return larger.get(request.endpoint, body_bytes)
 
     def refuse_oversized() -> Response | None:
+        body_bytes = limit_of_request()
+        # Werkzeug's own check, for any code that reads the body past these hooks.
+        request.max_content_length = body_bytes
         if header_size() > header_bytes:
             return problem_response(headers_too_large(header_bytes))
         length = request.content_length
@@ -67,7 +89,8 @@ def init_app(app: Flask, *, body_bytes: int, header_bytes: int) -> None:
     def body_over_limit(exc: RequestEntityTooLarge) -> Response:
         # Werkzeug raises it for a body read past the limit elsewhere; the dashboard has no
         # other problem handlers, and would answer it in HTML.
-        return problem_response(too_large(body_bytes))
+        return problem_response(too_large(limit_of_request()))
 
+    app.config["MAX_CONTENT_LENGTH"] = body_bytes
     app.before_request(refuse_oversized)
     app.register_error_handler(RequestEntityTooLarge, body_over_limit)

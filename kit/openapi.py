@@ -22,6 +22,7 @@ ERROR_TEXT = {
     404: "Not found",
     409: "Conflict with the current state",
     413: "Body larger than the limit",
+    415: "The body, or a file in it, is not of a type the route takes",
     431: "Header fields larger than the limit",
     422: "The body failed validation; `errors` names each field",
     428: "A precondition header is required",
@@ -48,6 +49,10 @@ class Operation:
     headers: tuple[str, ...] = ()  # response headers: "ETag", "Location"
     tags: tuple[str, ...] = ()
     media_type: str = "application/json"
+    #: a multipart/form-data body, described by this model (the view reads request.files)
+    multipart: type[BaseModel] | None = None
+    #: the success answer is a file of one of these media types
+    binary: tuple[str, ...] = ()
     blueprint: str = ""
     extra: dict = field(default_factory=dict)
 
@@ -223,7 +228,16 @@ def _operation_doc(op: Operation, prefix: str, components: dict, common: dict) -
                 "application/json": {"schema": {"$ref": f"#/components/schemas/{op.body.__name__}"}}
             },
         }
+    if op.multipart is not None:
+        schema = op.multipart.model_json_schema()
+        schema.pop("title", None)
+        doc["requestBody"] = {
+            "required": True,
+            "content": {"multipart/form-data": {"schema": schema}},
+        }
     success = {"description": "success"}
+    if op.binary:
+        success["content"] = {t: {"schema": {"type": "string"}} for t in op.binary}
     if op.response is not None:
         success["content"] = {op.media_type: {"schema": _schema_ref(op.response, components)}}
     if op.headers:

@@ -135,6 +135,7 @@ class Settings:
     time_zone: str = "Europe/Rome"
     max_body_bytes: int = 1024 * 1024
     max_dashboard_body_bytes: int = 1024 * 1024
+    max_photo_body_bytes: int = 25 * 1024 * 1024
     max_header_bytes: int = 8 * 1024
     model_dir_override: str = ""
     access_log: bool = True
@@ -173,7 +174,12 @@ class Settings:
                 f"{PREFIX}RETENTION_MONTHS must be 0 (keep forever) or more, "
                 f"not {self.retention_months}"
             )
-        for name in ("max_body_bytes", "max_dashboard_body_bytes", "max_header_bytes"):
+        for name in (
+            "max_body_bytes",
+            "max_dashboard_body_bytes",
+            "max_photo_body_bytes",
+            "max_header_bytes",
+        ):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"{PREFIX}{name.upper()} must be above 0")
         object.__setattr__(self, "data_dir", Path(self.data_dir))
@@ -244,6 +250,7 @@ class Settings:
             time_zone=get("TIME_ZONE", "Europe/Rome"),
             max_body_bytes=_int(env, "MAX_BODY_BYTES", 1024 * 1024),
             max_dashboard_body_bytes=_int(env, "MAX_DASHBOARD_BODY_BYTES", 1024 * 1024),
+            max_photo_body_bytes=_int(env, "MAX_PHOTO_BODY_BYTES", 25 * 1024 * 1024),
             max_header_bytes=_int(env, "MAX_HEADER_BYTES", 8 * 1024),
             model_dir_override=get("MODEL_DIR", ""),
             access_log=_bool(env, "ACCESS_LOG", True),

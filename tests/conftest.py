@@ -13,6 +13,7 @@ POSTGRES_URL = os.environ.get(
 )
 TABLES = (
     "classifier_example",
+    "photo",
     "note",
     "follower",
     "notice",

@@ -56,7 +56,14 @@ def create_app(settings: Settings | None = None, *, testing: bool = False) -> Fl
     request_log.init_app(
         app, "api", access_log=settings.access_log, trusted_proxies=settings.trusted_proxies
     )
-    limits.init_app(app, body_bytes=settings.max_body_bytes, header_bytes=settings.max_header_bytes)
+    from ticket_api.routes.photos import UPLOAD_ENDPOINTS
+
+    limits.init_app(
+        app,
+        body_bytes=settings.max_body_bytes,
+        header_bytes=settings.max_header_bytes,
+        larger=dict.fromkeys(UPLOAD_ENDPOINTS, settings.max_photo_body_bytes),
+    )
     metrics.init_app(app, "api")
     # Behind the reverse proxy: its X-Forwarded-* headers give the client's scheme, host and
     # the path prefix the API is served under (docs/deployment.md).

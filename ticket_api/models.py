@@ -45,6 +45,9 @@ CONTACT_FIELDS = {"user": (), "helpdesk": ("reporter_email",)}
 #: What a follow link lets its holder do: the person who reported the ticket, or a follower
 #: who has the same problem ("This is my problem too").
 FOLLOW_LINK_RIGHTS = {"reporter": ("read", "answer", "rate"), "follower": ("read", "answer")}
+#: Statuses of the tickets under which photos may be added (as messages may be posted);
+#: a photo is seen by whoever may see its ticket (VISIBLE_STATUSES, or its follow link).
+PHOTO_STATUSES = ("open", "active")
 #: Statuses of the tickets people may follow, and the helpdesk may merge and merge into.
 FOLLOWABLE_STATUSES = ("open", "active")
 
@@ -85,6 +88,8 @@ class Ticket(BaseModel):
     followers = IntegerField(default=0)
     #: the ticket this one was merged into, as a duplicate
     merged_into = IntegerField(null=True)
+    #: how many photos the ticket and its messages carry (kept with the photo rows)
+    photos = IntegerField(default=0)
 
     class Meta:
         indexes = (
@@ -174,6 +179,21 @@ class Follower(BaseModel):
     id = AutoField()
     ticket = ForeignKeyField(Ticket, backref="follower_rows", on_delete="CASCADE", index=False)
     follow_hash = CharField(max_length=64, unique=True)
+    created_at = UtcTimestampField()
+
+
+class Photo(BaseModel):
+    """A photo attached to a report (``message`` null) or to a message (schema step 16).
+    Seen by whoever may see its ticket; its file and thumbnail are named by ``file_id``."""
+
+    id = AutoField()
+    ticket = ForeignKeyField(Ticket, backref="photo_rows", on_delete="CASCADE", index=False)
+    message = ForeignKeyField(Message, null=True, on_delete="CASCADE", index=False)
+    file_id = CharField(max_length=32, unique=True)
+    content_type = CharField(max_length=16)
+    width = IntegerField()
+    height = IntegerField()
+    bytes = IntegerField()
     created_at = UtcTimestampField()
 
 

@@ -11,10 +11,10 @@ from ticket_api.models import STATUSES, VISIBLE_STATUSES
 from ticket_api.rollups import campus_day, campus_hour
 from ticket_api.schemas import SORT_KEYS, TicketListQuery
 from ticket_api.search import estimated_share, query_words, text_match, word_scan
-from ticket_api.serialize import FOLLOW_COLUMNS, TICKET_FIELDS
+from ticket_api.serialize import KEPT_COLUMNS, TICKET_FIELDS
 from ticket_api.timefields import epoch_iso, to_epoch
 
-SELECT = f"SELECT {', '.join(TICKET_FIELDS + FOLLOW_COLUMNS)} FROM ticket"
+SELECT = f"SELECT {', '.join(TICKET_FIELDS + KEPT_COLUMNS)} FROM ticket"
 STATUS = TICKET_FIELDS.index("status")
 #: Sort keys come from a closed list (the schema's), so they may be written into SQL.
 SORTABLE = frozenset(SORT_KEYS)
@@ -144,7 +144,7 @@ def order_by(sort: str) -> str:
 
 
 def row_dict(row: tuple) -> dict:
-    """A ticket row (the columns of TICKET_FIELDS and FOLLOW_COLUMNS) as the API shows it.
+    """A ticket row (the columns of TICKET_FIELDS and KEPT_COLUMNS) as the API shows it.
     Spelt out: the list makes one per ticket, and a loop over the fields cost a fifth more."""
     (
         id_,
@@ -163,6 +163,7 @@ def row_dict(row: tuple) -> dict:
         first_response_at,
         followers,
         merged_into,
+        photos,
     ) = row
     return {
         "id": id_,
@@ -181,13 +182,17 @@ def row_dict(row: tuple) -> dict:
         "first_response_at": epoch_iso(first_response_at),
         "reported_by": 1 + followers,
         "merged_into": merged_into,
+        "photos": photos,
     }
 
 
 # row_dict names the fields in the order of TICKET_FIELDS, which SELECT reads.
-assert tuple(row_dict(tuple(range(16)))) == (*TICKET_FIELDS, "reported_by", "merged_into"), (
-    "row_dict and TICKET_FIELDS differ"
-)
+assert tuple(row_dict(tuple(range(17)))) == (
+    *TICKET_FIELDS,
+    "reported_by",
+    "merged_into",
+    "photos",
+), "row_dict and TICKET_FIELDS differ"
 
 
 def _other_filters(query: TicketListQuery) -> set[str]:

@@ -2,7 +2,8 @@
 
 ``CAMPUSDESK_RETENTION_MONTHS`` after a ticket was closed, it loses what identifies people:
 the e-mail addresses of its subscribers (their rows, with their links and notices), the
-reporter's name, and the names simple users signed its messages and changes with. What the
+reporter's name, the names simple users signed its messages and changes with, and its photos
+(rows and files: a photo may show people, a face, a badge, a car's plate). What the
 ticket was about, when, and how it went stay: every count and analysis is the same after
 (the analytics totals read none of these columns; tests/api/test_retention.py checks).
 """
@@ -11,7 +12,9 @@ from __future__ import annotations
 
 import calendar
 from datetime import datetime
+from pathlib import Path
 
+from ticket_api import photos
 from ticket_api.db import database, write_transaction
 from ticket_api.timefields import to_epoch, utcnow
 
@@ -25,11 +28,12 @@ def months_before(moment: datetime, months: int) -> datetime:
     return moment.replace(year=year, month=month, day=day)
 
 
-def apply(months: int, now: datetime | None = None) -> dict:
+def apply(months: int, now: datetime | None = None, data_dir: Path | None = None) -> dict:
     """Erase the personal data of the tickets closed more than ``months`` months before
-    ``now``; what was erased. ``months`` 0 keeps everything."""
+    ``now``; what was erased. ``months`` 0 keeps everything. The photo files are removed
+    from ``data_dir`` (the rows go in any case)."""
     cutoff = months_before(now or utcnow(), months)
-    done = {"cutoff": cutoff, "tickets": 0, "emails": 0, "notices": 0, "names": 0}
+    done = {"cutoff": cutoff, "tickets": 0, "emails": 0, "notices": 0, "names": 0, "photos": 0}
     if months <= 0:
         return done
     p = database.param
@@ -40,6 +44,9 @@ def apply(months: int, now: datetime | None = None) -> dict:
         return database.execute_sql(sql, limit).rowcount
 
     with write_transaction():
+        files = photos.files_of_tickets(old, limit)
+        done["photos"] = run(f"DELETE FROM photo WHERE ticket_id IN ({old})")
+        run(f"UPDATE ticket SET photos = 0 WHERE id IN ({old}) AND photos <> 0")
         done["notices"] = run(f"DELETE FROM outbox WHERE ticket_id IN ({old})")
         done["emails"] = run(f"DELETE FROM subscriber WHERE ticket_id IN ({old})")
         done["tickets"] = run(
@@ -57,6 +64,8 @@ def apply(months: int, now: datetime | None = None) -> dict:
                 f"AND name IS NOT NULL AND ticket_id IN ({old})"
             )
         )
+    if data_dir is not None:
+        photos.remove_files(data_dir, files)
     return done
 
 
@@ -68,5 +77,5 @@ def summary(done: dict, months: int) -> str:
         f"Erased the personal data of tickets closed before {done['cutoff']:%Y-%m-%d %H:%M} UTC "
         f"({months} months ago): {done['emails']} e-mail addresses with {done['notices']} "
         f"notices, {done['names']} names (reporters of {done['tickets']} tickets, and "
-        "simple users in messages and history)."
+        f"simple users in messages and history), {done['photos']} photos."
     )

@@ -16,7 +16,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from kit.limits import EMAIL_MAX_LENGTH, EMAIL_PATTERN, MY_REPORTS_KEPT
+from kit.limits import EMAIL_MAX_LENGTH, EMAIL_PATTERN, MY_REPORTS_KEPT, PHOTOS_PER_REQUEST
 from kit.problems import Problem as BaseProblem
 from kit.query_types import MONTH
 from ticket_api.models import CATEGORY_KEYS, ROLES, STATUSES
@@ -371,6 +371,7 @@ class TicketOut(BaseModel):
     merged_into: Optional[int] = Field(
         description="the ticket this one was merged into as a duplicate (it is then closed)"
     )
+    photos: int = Field(0, ge=0, description="how many photos the report and its messages carry")
     category_to_check: Optional[bool] = Field(
         None,
         description="helpdesk only: the category was set automatically with a confidence "
@@ -523,6 +524,40 @@ class MessageList(BaseModel):
         description="when `has_more`, the `after_id` that gives the next messages (the id of "
         "the last item); null when nothing more follows"
     )
+
+
+PhotoType = Literal["image/jpeg", "image/png", "image/webp"]
+
+
+class PhotoUpload(BaseModel):
+    """The multipart/form-data body of a photo upload (described, not parsed, by pydantic)."""
+
+    photos: list[bytes] = Field(
+        min_length=1,
+        max_length=PHOTOS_PER_REQUEST,
+        description="the photos, one file each: JPEG, PNG or WebP, at most 8 MiB each",
+        json_schema_extra={"items": {"type": "string", "format": "binary"}},
+    )
+    message_id: Optional[int] = Field(
+        None, ge=1, description="the message of the ticket the photos go with; else the report"
+    )
+
+
+class PhotoOut(BaseModel):
+    id: int
+    ticket_id: int
+    message_id: Optional[int] = Field(description="null for the photos of the report itself")
+    content_type: PhotoType
+    width: int = Field(ge=1)
+    height: int = Field(ge=1)
+    bytes: int = Field(ge=1, description="the size of the stored photo")
+    created_at: datetime
+    url: str = Field(description="the address of the photo")
+    thumbnail_url: str = Field(description="the address of its thumbnail")
+
+
+class PhotoList(BaseModel):
+    items: list[PhotoOut] = Field(description="the photos, oldest first")
 
 
 class NoteOut(BaseModel):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response
+from flask import Response, url_for
 
 from kit.jsonio import json_response
 from ticket_api.models import Message, Note
@@ -24,9 +24,9 @@ TICKET_FIELDS = (
     "version",
     "first_response_at",
 )
-#: Columns read with TICKET_FIELDS that the API shows derived: "reported_by" (the reporter
-#: and the followers) and "merged_into".
-FOLLOW_COLUMNS = ("followers", "merged_into")
+#: Columns read with TICKET_FIELDS that the API keeps itself: "reported_by" (the reporter
+#: and the followers, shown derived), "merged_into" and "photos" (how many the ticket has).
+KEPT_COLUMNS = ("followers", "merged_into", "photos")
 
 
 def ticket_dict(row) -> dict:
@@ -37,6 +37,7 @@ def ticket_dict(row) -> dict:
         out[name] = iso(out[name])
     out["reported_by"] = 1 + (get("followers") or 0)
     out["merged_into"] = get("merged_into")
+    out["photos"] = get("photos") or 0
     return out
 
 
@@ -49,6 +50,31 @@ def message_dict(row) -> dict:
         "author_role": row.author_role,
         "author_name": row.author_name,
         "created_at": iso(row.created_at),
+    }
+
+
+#: The routes of a photo and its thumbnail, by the blueprint that lists it.
+PHOTO_ENDPOINTS = {
+    "photos": ("photos.get_photo", "photos.get_thumbnail"),
+    "follow_photos": ("follow_photos.get_followed_photo", "follow_photos.get_followed_thumbnail"),
+}
+
+
+def photo_dict(row, listed: str = "photos", **route) -> dict:
+    """A photo as the API shows it, with the addresses of the file and its thumbnail
+    through the route it was listed by (the ticket's or its follow link's)."""
+    full, thumbnail = PHOTO_ENDPOINTS[listed]
+    return {
+        "id": row.id,
+        "ticket_id": row.ticket_id,
+        "message_id": row.message_id,
+        "content_type": row.content_type,
+        "width": row.width,
+        "height": row.height,
+        "bytes": row.bytes,
+        "created_at": iso(row.created_at),
+        "url": url_for(full, photo_id=row.id, **route),
+        "thumbnail_url": url_for(thumbnail, photo_id=row.id, **route),
     }
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import current_app
 
 from kit.problems import ApiProblem
-from ticket_api import follow, mail
+from ticket_api import follow, mail, photos
 from ticket_api.context import Actor
 from ticket_api.db import database, write_transaction
 from ticket_api.models import (
@@ -240,14 +240,17 @@ def update_ticket(ticket_id: int, data, expected: int, actor: Actor) -> Ticket:
 
 
 def delete_ticket(ticket_id: int, expected: int | None, actor: Actor) -> None:
-    """Remove a ticket with its messages and history (spam, duplicates)."""
+    """Remove a ticket with its messages, history and photos (spam, duplicates)."""
     if not actor.is_helpdesk:
         raise ApiProblem(403, "Only helpdesk staff may delete tickets.")
     with write_transaction():
         ticket = get_ticket(ticket_id, actor)
         if expected is not None and ticket.version != expected:
             raise _stale(ticket)
+        files = photos.files_of_tickets(f"{database.param}", [ticket.id])
         Ticket.delete().where(Ticket.id == ticket.id).execute()
+    # Once the rows are gone for good: a failed delete keeps the photos it would have lost.
+    photos.remove_files(_settings().data_dir, files)
 
 
 def add_message(ticket_id: int, data, actor: Actor) -> Message:

@@ -183,6 +183,43 @@ def test_round_trip_restores_every_row(app, settings, target, tmp_path):
         assert rollups.check(database.obj) == []
 
 
+def test_round_trip_brings_the_photo_files_along(app, settings, target, tmp_path):
+    from tests.api.test_photos import image_bytes, upload
+    from tests.apps import make_api
+    from ticket_api.db import database
+
+    client = app.test_client()
+    ticket = create(client, title="Cracked tile in C3", description="Someone may trip on it.")
+    sent = upload(
+        client,
+        f"/api/tickets/{ticket['id']}/photos",
+        ("tile.jpg", image_bytes("JPEG")),
+        ("tile.png", image_bytes("PNG", (20, 10))),
+    ).json["items"]
+    originals = {p["id"]: client.get(p["url"]).data for p in sent}
+    backup = tmp_path / "campusdesk.backup"
+    made = create_backup(settings, backup, quiet=True)
+    assert [m["kind"] for m in made["members"]] == ["database", "photos"]
+    assert made["members"][1]["files"] == 4
+    # a file left in the target's photo folder is not one of the restored database's
+    target = target.with_changes(data_dir=tmp_path / "restored-data")
+    stray = target.data_dir / "photos" / f"{'0' * 32}.jpg"
+    stray.parent.mkdir(parents=True)
+    stray.write_bytes(b"left over")
+    restore_backup(target, backup, quiet=True)
+    assert not stray.exists()
+    assert len(list((target.data_dir / "photos").iterdir())) == 4
+
+    database.obj.close_all()
+    restored = make_api(target).test_client()
+    listed = restored.get(f"/api/tickets/{ticket['id']}/photos").json["items"]
+    assert [p["id"] for p in listed] == list(originals)
+    for photo in listed:
+        assert restored.get(photo["url"]).data == originals[photo["id"]]
+        assert restored.get(photo["thumbnail_url"]).status_code == 200
+    assert restored.get(f"/api/tickets/{ticket['id']}").json["photos"] == 2
+
+
 # ---- a backup while the API writes -------------------------------------------------------
 
 

@@ -104,7 +104,13 @@ def test_no_route_shows_a_note_to_a_simple_user(client):
     ticket_id, token = reported["id"], reported["follow_token"]
     assert note(client, ticket_id).status_code == 201
     client.post(f"/api/tickets/{ticket_id}/messages", json={"body": "On it."}, headers=HELPDESK)
-    values = {"ticket_id": ticket_id, "id": ticket_id, "token": token, "notice_id": 1}
+    values = {
+        "ticket_id": ticket_id,
+        "id": ticket_id,
+        "token": token,
+        "notice_id": 1,
+        "photo_id": 1,
+    }
     routes = _get_routes(client)
     assert "/api/tickets/{ticket_id}/notes" in routes and "/api/follow/{token}" in routes
     seen = 0

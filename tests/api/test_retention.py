@@ -107,6 +107,29 @@ def test_only_old_closed_tickets_lose_their_personal_data(client, app):
     assert (again["tickets"], again["emails"], again["notices"], again["names"]) == (0, 0, 0, 0)
 
 
+def test_photos_of_old_closed_tickets_are_erased_rows_and_files(client, app, settings):
+    from tests.api.test_photos import image_bytes, stored_files, upload
+
+    old, recent = create(client), create(client)
+    for ticket in (old, recent):
+        sent = upload(client, f"/api/tickets/{ticket['id']}/photos", ("a.jpg", image_bytes()))
+        assert sent.status_code == 201
+    advance(client, old, "active", "closed")
+    advance(client, recent, "active", "closed")
+    closed_long_ago(old["id"], 400)
+    closed_long_ago(recent["id"], 300)
+    kept = client.get(f"/api/tickets/{recent['id']}/photos", headers=HELPDESK).json["items"]
+    with app.app_context():
+        done = retention.apply(12, data_dir=settings.data_dir)
+    assert done["photos"] == 1
+    erased = client.get(f"/api/tickets/{old['id']}", headers=HELPDESK).json
+    assert erased["photos"] == 0 and erased["title"]
+    assert client.get(f"/api/tickets/{old['id']}/photos", headers=HELPDESK).json["items"] == []
+    assert client.get(f"/api/tickets/{recent['id']}/photos", headers=HELPDESK).json["items"] == kept
+    assert len(stored_files(settings)) == 2  # the recent ticket's photo and its thumbnail
+    assert client.get(kept[0]["url"], headers=HELPDESK).status_code == 200
+
+
 def test_the_command_and_the_daily_run_erase(client, settings):
     old = used_ticket(client, "Lift stuck in C")
     closed_long_ago(old["id"], 400)

@@ -358,7 +358,63 @@ def mail_phone(browser) -> None:
 
 
 #: Screenshots of one feature, taken alone with ``python -m tests.browser.screenshots NAME``.
-ALONE = {"notices": notice_pages, "rating": rating_phone, "duplicates": duplicate_pages}
+def sample_photo(seed: int) -> bytes:
+    """A stand-in photo of a broken thing: a tiled wall with a crack, as a phone takes it."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (960, 720), (214, 222, 230))
+    draw = ImageDraw.Draw(image)
+    for x in range(0, 960, 120):
+        for y in range(0, 720, 120):
+            shade = 200 + (x * 7 + y * 3 + seed * 11) % 40
+            draw.rectangle([x + 4, y + 4, x + 116, y + 116], fill=(shade, shade + 8, shade + 14))
+    points = [(300 + seed * 40, 0), (360, 200), (330, 330), (420, 470), (390, 720)]
+    draw.line(points, fill=(60, 60, 70), width=9)
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=85)
+    return out.getvalue()
+
+
+def photo_pages(browser, stack) -> None:
+    """A photo chosen with a report on a phone, and a ticket's photos as the helpdesk sees them."""
+    context = phone_context(browser)
+    phone = context.new_page()
+    choose_role(phone, stack, "user", name="Luca")
+    phone.fill("#report-title", "Cracked tiles in the corridor")
+    phone.fill("#report-description", "The wall tiles next to room C2.04 are cracked and loose.")
+    phone.fill("#report-location", "Building C, 2nd floor")
+    phone.locator("#report-photo-upload input[type=file]").set_input_files(
+        [
+            {"name": "corridor.jpg", "mimeType": "image/jpeg", "buffer": sample_photo(0)},
+            {"name": "close-up.jpg", "mimeType": "image/jpeg", "buffer": sample_photo(2)},
+        ]
+    )
+    expect(phone.locator("#report-photo-chosen .photo-chosen-item")).to_have_count(2)
+    phone.locator("#report-photo-chosen").scroll_into_view_if_needed()
+    shoot(phone, "user-report-photos", full_page=False)
+    phone.click("#report-submit")
+    expect(phone.locator("#report-result")).to_contain_text("is open")
+    ticket_id = int(phone.locator("#report-result").text_content().split("#")[1].split(" ")[0])
+    context.close()
+    page = browser.new_page(viewport={"width": 1280, "height": 860})
+    choose_role(page, stack, "helpdesk", name="Marco")
+    page.goto(stack.page_url(f"/helpdesk/tickets/{ticket_id}"))
+    expect(page.locator("#photo-gallery img.photo-thumb")).to_have_count(2)
+    for thumb in page.locator("#photo-gallery img.photo-thumb").all():
+        expect(thumb).to_have_js_property("complete", True)
+    page.locator("#photo-gallery").scroll_into_view_if_needed()
+    shoot(page, "helpdesk-photos", full_page=False)
+    page.close()
+
+
+ALONE = {
+    "notices": notice_pages,
+    "rating": rating_phone,
+    "duplicates": duplicate_pages,
+    "photos": photo_pages,
+}
 
 
 def main(names: list[str]) -> int:
@@ -391,6 +447,7 @@ def main(names: list[str]) -> int:
                 rating_phone(browser, stack)
                 mail_phone(browser)
                 duplicate_pages(browser, stack)
+                photo_pages(browser, stack)
                 browser.close()
         finally:
             stack.stop()

@@ -103,10 +103,21 @@ def test_site_file_addresses_are_the_processes():
 
 
 def test_site_file_body_limit_is_the_api_limit():
-    limit = int(env_file()["CAMPUSDESK_MAX_BODY_BYTES"])
-    sizes = set(re.findall(r"client_max_body_size (\d+)m;", SITE.read_text()))
-    assert sizes == {str(limit // (1024 * 1024))} and limit % (1024 * 1024) == 0
-    assert f"limit of {limit // (1024 * 1024)} MiB" in SITE.read_text()
+    from dash_app import dashboard_photo_limit
+    from kit.settings import Settings
+
+    env = env_file()
+    limit = int(env["CAMPUSDESK_MAX_BODY_BYTES"])
+    photos = int(env["CAMPUSDESK_MAX_PHOTO_BODY_BYTES"])
+    sizes = re.findall(r"client_max_body_size (\d+)m;", SITE.read_text())
+    mib = 1024 * 1024
+    assert limit % mib == 0 and photos % mib == 0
+    # the general limit twice, the photo routes' twice (outside and inside), the callbacks'
+    callbacks = dashboard_photo_limit(Settings(max_photo_body_bytes=photos))
+    assert sorted(map(int, sizes)) == sorted(
+        [limit // mib] * 2 + [photos // mib] * 2 + [-(-callbacks // mib)]
+    )
+    assert f"limit of {limit // mib} MiB" in SITE.read_text()
 
 
 def test_gunicorn_settings_are_known_to_gunicorn():

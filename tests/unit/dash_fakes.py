@@ -107,7 +107,7 @@ class FakeSession:
         self.error = error
         self.calls: list[dict] = []
 
-    def request(self, method, url, params=None, json=None, headers=None, timeout=None):
+    def request(self, method, url, params=None, json=None, headers=None, timeout=None, **multipart):
         parsed = urlparse(url)
         path = parsed.path.removeprefix("/api")
         self.calls.append(
@@ -119,6 +119,8 @@ class FakeSession:
                 "json": json,
                 "headers": headers or {},
                 "timeout": timeout,
+                "files": multipart.get("files"),
+                "data": multipart.get("data"),
             }
         )
         if self.error is not None:

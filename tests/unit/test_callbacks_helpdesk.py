@@ -224,7 +224,9 @@ def test_thread_poll_when_api_is_down_keeps_the_thread():
 def test_send_clears_the_box_and_pokes_the_thread():
     session = FakeSession({("POST", "/tickets/42/messages"): FakeResponse(201, MESSAGE)})
     with dashboard(session), triggered("message-body.n_submit", 1):
-        value, poke, alert = messages.on_send_message(None, 1, " Hello ", 42, "user", "Anna", 2)
+        value, poke, alert, _photos, _chosen = messages.on_send_message(
+            None, 1, " Hello ", 42, "user", "Anna", 2
+        )
     assert session.calls[0]["json"] == {"body": "Hello", "author_name": "Anna"}
     assert (value, poke, alert) == ("", 3, None)
 
@@ -238,7 +240,9 @@ def test_send_failure_keeps_the_text():
         }
     )
     with dashboard(session), triggered("message-send.n_clicks", 1):
-        value, poke, alert = messages.on_send_message(1, None, "Hello", 42, "user", None, 0)
+        value, poke, alert, _photos, _chosen = messages.on_send_message(
+            1, None, "Hello", 42, "user", None, 0
+        )
     assert value is no_update and poke is no_update and "Ticket closed" in text_of(alert)
 
 

@@ -121,6 +121,30 @@ def test_dashboard_serves_pages_and_callbacks_within_the_limits():
         assert response.status_code not in (413, 431)
 
 
+def test_dashboard_callbacks_take_photos_and_nothing_larger():
+    from dash_app import dashboard_photo_limit
+
+    with dashboard(FakeSession()) as app:
+        client = app.server.test_client()
+        settings = app.server.config["CAMPUSDESK_SETTINGS"]
+        limit = dashboard_photo_limit(settings)
+        # three photos of 8 MiB, base64-encoded, fit
+        assert limit >= 1024 * 1024 + 3 * 8 * 1024 * 1024 * 4 // 3
+        photos = client.post(
+            "/_dash-update-component",
+            data=b"{" + b" " * (2 * 1024 * 1024) + b"}",
+            content_type="application/json",
+        )
+        assert photos.status_code not in (413, 431)
+        over = client.post(
+            "/_dash-update-component", data=b"x" * (limit + 1), content_type="application/json"
+        )
+        assert_problem(over, 413)
+        # every other route keeps the dashboard's own limit
+        page = client.post("/helpdesk/user", data=b"x" * (2 * 1024 * 1024))
+        assert "limit of 1 MiB" in assert_problem(page, 413)["detail"]
+
+
 def test_dashboard_body_limit_is_a_setting_of_its_own():
     s = Settings.from_env({"CAMPUSDESK_MAX_DASHBOARD_BODY_BYTES": "2097152"})
     assert (s.max_dashboard_body_bytes, s.max_body_bytes, s.max_header_bytes) == (
@@ -130,3 +154,8 @@ def test_dashboard_body_limit_is_a_setting_of_its_own():
     )
     with pytest.raises(SettingsError, match="CAMPUSDESK_MAX_HEADER_BYTES"):
         Settings.from_env({"CAMPUSDESK_MAX_HEADER_BYTES": "0"})
+    photos = Settings.from_env({"CAMPUSDESK_MAX_PHOTO_BODY_BYTES": "52428800"})
+    assert (photos.max_photo_body_bytes, photos.max_body_bytes) == (50 * 1024 * 1024, 1024 * 1024)
+    assert Settings.from_env({}).max_photo_body_bytes == 25 * 1024 * 1024
+    with pytest.raises(SettingsError, match="CAMPUSDESK_MAX_PHOTO_BODY_BYTES"):
+        Settings.from_env({"CAMPUSDESK_MAX_PHOTO_BODY_BYTES": "0"})

@@ -35,7 +35,8 @@ ERROR_TEXT = {
     403: "The role may not do this",
     404: "No such ticket, or not visible to the role",
     409: "Conflict with the ticket's state or version",
-    413: "Body larger than the limit (CAMPUSDESK_MAX_BODY_BYTES, 1 MiB by default)",
+    413: "Body larger than the limit (CAMPUSDESK_MAX_BODY_BYTES, 1 MiB by default; photo "
+    "uploads CAMPUSDESK_MAX_PHOTO_BODY_BYTES, 25 MiB, and 8 MiB a photo)",
     428: "If-Match with the ticket version is required",
     429: "Too many from this client for now; `Retry-After` and `retry_after` say when to retry",
     503: "The database is unavailable",

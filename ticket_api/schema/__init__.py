@@ -23,6 +23,7 @@ from ticket_api.schema import (
     step_13_internal_notes,
     step_14_rating_totals,
     step_15_search_prefixes,
+    step_16_photos,
 )
 
 STEPS = (
@@ -41,4 +42,5 @@ STEPS = (
     step_13_internal_notes.apply,
     step_14_rating_totals.apply,
     step_15_search_prefixes.apply,
+    step_16_photos.apply,
 )
