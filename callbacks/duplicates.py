@@ -29,6 +29,7 @@ from components.ticket_detail import TICKET_STORE
 from components.workflow import WORKFLOW_ALERT
 from dash_app import api_client
 from dash_app.api_client import ApiError
+from kit.limits import MY_REPORTS_KEPT
 
 #: The report form looks for similar tickets once this much has been typed.
 MIN_SIMILAR_CHARS = 8
@@ -70,7 +71,9 @@ def follow_similar(clicks, reports, email, no_mail):
     token = ticket["follow_token"]
     url = flask.request.host_url.rstrip("/") + follow_path(token)
     box = follow_link_box(url, prefix="similar")
-    return [followed_confirmation(ticket, box)], remember(reports, token, ticket, seen=0)
+    return [followed_confirmation(ticket, box)], remember(
+        reports, token, ticket, seen=0, keep=MY_REPORTS_KEPT
+    )
 
 
 @callback(Output(MERGED_NOTE, "children"), Input(TICKET_STORE, "data"))

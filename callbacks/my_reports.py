@@ -16,6 +16,7 @@ from components.my_reports import (
 from components.ticket_detail import REPORTER, TICKET_ID, TICKET_ROLE, TICKET_STORE
 from dash_app import api_client
 from dash_app.api_client import ApiError
+from kit.limits import MY_REPORTS_KEPT
 
 
 @callback(
@@ -52,4 +53,10 @@ def remember_followed_ticket(ticket, role, token, reports):
     list), seen up to the helpdesk's newest message."""
     if role != REPORTER or not ticket or not token:
         return no_update
-    return remember(reports, token, ticket, seen=ticket.get("last_helpdesk_message_id") or 0)
+    return remember(
+        reports,
+        token,
+        ticket,
+        seen=ticket.get("last_helpdesk_message_id") or 0,
+        keep=MY_REPORTS_KEPT,
+    )

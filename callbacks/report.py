@@ -42,7 +42,7 @@ from components.report import (
 from components.ticket_detail import REPORTER
 from dash_app import api_client
 from dash_app.api_client import ApiError
-from kit.limits import EMAIL_MAX_LENGTH, EMAIL_PATTERN
+from kit.limits import EMAIL_MAX_LENGTH, EMAIL_PATTERN, MY_REPORTS_KEPT
 
 MIN_PREVIEW_CHARS = 12
 PHOTOS = photo_ids("report")
@@ -174,7 +174,7 @@ def on_submit_report(
     cleared = ["", "", "", payload.get("reporter_name") or no_update]
     token = ticket.get("follow_token")
     url = flask.request.host_url.rstrip("/") + follow_path(token) if token else ""
-    mine = remember(reports, token, ticket, seen=0) if token else no_update
+    mine = remember(reports, token, ticket, seen=0, keep=MY_REPORTS_KEPT) if token else no_update
     categories = api_client.vocabulary().categories
     # the ticket exists: its photos go through its follow link, as its reporter
     then = "Your report was sent: open it to add other photos under it."

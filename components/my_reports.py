@@ -8,19 +8,17 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from components.common import HIDDEN, icon, status_badge
-from kit.limits import MY_REPORTS_KEPT
 
 #: The local-storage store: [{"token", "id", "title", "seen"}], newest first. "seen" is the id
 #: of the helpdesk's newest message when the person last opened the ticket.
 MY_REPORTS = "my-reports"
 MY_REPORTS_PANEL = "my-reports-panel"
 MY_REPORTS_LIST = "my-reports-list"
-#: The most reports a browser remembers (the oldest are forgotten first).
-KEEP = MY_REPORTS_KEPT
 
 
-def remember(reports: list | None, token: str, ticket: dict, seen=None) -> list:
-    """reports with this ticket first (added, or moved up with its title refreshed)."""
+def remember(reports: list | None, token: str, ticket: dict, seen=None, *, keep: int) -> list:
+    """reports with this ticket first (added, or moved up with its title refreshed), at most
+    ``keep`` of them (the oldest are forgotten first)."""
     kept = [r for r in (reports or []) if isinstance(r, dict) and r.get("token") != token]
     old = next((r for r in reports or [] if isinstance(r, dict) and r.get("token") == token), {})
     entry = {
@@ -29,7 +27,7 @@ def remember(reports: list | None, token: str, ticket: dict, seen=None) -> list:
         "title": ticket.get("title", ""),
         "seen": seen if seen is not None else old.get("seen"),
     }
-    return [entry] + kept[: KEEP - 1]
+    return [entry] + kept[: keep - 1]
 
 
 def follow_path(token: str) -> str:

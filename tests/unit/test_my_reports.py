@@ -7,9 +7,10 @@ import pytest
 from dash import no_update
 
 from callbacks import my_reports, report
-from components.my_reports import KEEP, my_reports_items, remember
+from components.my_reports import my_reports_items, remember
 from dash_app import api_client
 from dash_app.api_client import ApiError, FollowClient
+from kit.limits import MY_REPORTS_KEPT as KEEP
 from tests.unit.dash_fakes import TICKET, FakeResponse, FakeSession, dashboard
 
 TOKEN = "A" * 43
@@ -35,13 +36,13 @@ def test_a_report_is_remembered_first_with_its_follow_link():
 
 def test_remember_moves_a_ticket_up_keeps_what_was_seen_and_forgets_the_oldest():
     reports = [{"token": f"{n:043d}", "id": n, "title": f"T{n}", "seen": n} for n in range(KEEP)]
-    again = remember(reports, f"{5:043d}", {"id": 5, "title": "Renamed"})
+    again = remember(reports, f"{5:043d}", {"id": 5, "title": "Renamed"}, keep=KEEP)
     assert again[0] == {"token": f"{5:043d}", "id": 5, "title": "Renamed", "seen": 5}
     assert len(again) == KEEP
-    new = remember(reports, TOKEN, {"id": 99, "title": "New"}, seen=0)
+    new = remember(reports, TOKEN, {"id": 99, "title": "New"}, seen=0, keep=KEEP)
     assert new[0]["token"] == TOKEN and len(new) == KEEP
     assert new[-1]["token"] == f"{KEEP - 2:043d}"  # the oldest is forgotten
-    assert remember(["junk", None], TOKEN, {"id": 1, "title": "x"})[0]["id"] == 1
+    assert remember(["junk", None], TOKEN, {"id": 1, "title": "x"}, keep=KEEP)[0]["id"] == 1
 
 
 def test_the_list_says_when_the_helpdesk_answered_since_the_last_look():
