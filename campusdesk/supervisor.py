@@ -208,7 +208,11 @@ def _stop(processes: list[subprocess.Popen]) -> None:
 
 
 def _stop_on_signal(signum, frame) -> None:
-    raise KeyboardInterrupt  # SIGTERM (service managers, kill) stops everything like Ctrl-C
+    """SIGTERM (service managers, kill) stops everything like Ctrl-C, once: signals that
+    follow while the parts stop (a second kill, a wrapper passing it on) are ignored."""
+    for other in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+        signal.signal(other, signal.SIG_IGN)
+    raise KeyboardInterrupt
 
 
 def run_system(settings: Settings, host: str = "127.0.0.1", demo: int = 0) -> int:

@@ -51,8 +51,9 @@ sys.exit(3)
 
 @pytest.fixture
 def own_signals():
-    """run_system sets SIGTERM and SIGHUP handlers: give pytest its own back."""
-    saved = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGHUP)}
+    """run_system sets SIGTERM, SIGHUP (and on stopping SIGINT) handlers: give pytest its
+    own back."""
+    saved = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)}
     yield
     for signum, handler in saved.items():
         signal.signal(signum, handler)
@@ -165,6 +166,7 @@ def test_killed_parts_are_restarted_while_the_others_keep_serving(env):
         assert wait_for(lambda: out.text.count("the ticket API stopped") == 2, timeout=10)
     finally:
         run.send_signal(signal.SIGTERM)  # the supervisor only, as a service manager does
+        run.send_signal(signal.SIGTERM)  # again, as a wrapper passing it on would: ignored
         try:
             assert run.wait(timeout=30) == 0
         finally:
