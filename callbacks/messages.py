@@ -37,17 +37,22 @@ from dash_app.api_client import ApiError
 PHOTOS = photo_ids("message")
 
 
-def thread_update(messages: list[dict], last_id, role: str, zone):
-    """The thread's new children (a Patch that appends when some are already shown)."""
-    bubbles = [message_bubble(m, role, zone) for m in messages]
+def appended(items: list, last_id, empty):
+    """A polled list's new children: all of them (or ``empty``) the first time, then a
+    Patch that appends; the "nothing yet" line (``last_id`` 0) goes with the first item."""
     if last_id is None:
-        return bubbles or [empty_thread()]
+        return items or [empty]
     patch = Patch()
     if last_id == 0:
-        patch.clear()  # the "no messages yet" line goes away with the first message
-    for bubble in bubbles:
-        patch.append(bubble)
+        patch.clear()
+    for item in items:
+        patch.append(item)
     return patch
+
+
+def thread_update(messages: list[dict], last_id, role: str, zone):
+    """The thread's new children (a Patch that appends when some are already shown)."""
+    return appended([message_bubble(m, role, zone) for m in messages], last_id, empty_thread())
 
 
 @callback(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dash import Input, Output, Patch, State, callback, ctx, no_update
+from dash import Input, Output, State, callback, ctx, no_update
 
+from callbacks.messages import appended
 from components.common import error_alert, problem_alert
 from components.layout import NAME_STORE
 from components.notes import (
@@ -24,15 +25,7 @@ from dash_app.api_client import ApiError
 
 def notes_update(notes: list[dict], last_id, zone):
     """The list's new children (a Patch that appends when some are already shown)."""
-    items = [note_item(n, zone) for n in notes]
-    if last_id is None:
-        return items or [no_notes()]
-    patch = Patch()
-    if last_id == 0:
-        patch.clear()  # the "no notes yet" line goes away with the first note
-    for item in items:
-        patch.append(item)
-    return patch
+    return appended([note_item(n, zone) for n in notes], last_id, no_notes())
 
 
 @callback(

@@ -75,18 +75,25 @@ def month_span(first: str | None, last: str | None, zone: ZoneInfo) -> list[str]
     return months[-MAX_MONTHS:] if first is None else months
 
 
-def month_totals(months: list[str], category: str | None) -> list[dict]:
-    """Every total per month and category, zeros included, oldest first."""
-    if not months:
-        return []
+def _by_month(months: list[str], category: str | None) -> tuple[str, str, list]:
+    """For totals kept per campus day: the CASE naming each day's month, the WHERE of the
+    months' days (and category), and their parameters, in that order."""
     p = database.obj.param
     start = day_number(parse_month(months[0]))
     stop = day_number(next_month(parse_month(months[-1])))
     edges = [day_number(next_month(parse_month(m))) for m in months]
     cases = " ".join(f"WHEN day < {p} THEN {p}" for _ in months)
     params = [v for edge, m in zip(edges, months) for v in (edge, m)] + [start, stop]
-    sums = ", ".join(f"SUM({c})" for c in DAY_COLUMNS)
     where = f"day >= {p} AND day < {p}" + _category(category, params)
+    return cases, where, params
+
+
+def month_totals(months: list[str], category: str | None) -> list[dict]:
+    """Every total per month and category, zeros included, oldest first."""
+    if not months:
+        return []
+    cases, where, params = _by_month(months, category)
+    sums = ", ".join(f"SUM({c})" for c in DAY_COLUMNS)
     rows = database.execute_sql(
         f"SELECT CASE {cases} END AS month, category, {sums} FROM ticket_day "
         f"WHERE {where} GROUP BY 1, 2",
@@ -129,13 +136,7 @@ def satisfaction(months: list[str], zone: ZoneInfo, category: str | None) -> lis
     from the rating totals (schema step 14) and the day totals, like every analysis."""
     if not months:
         return []
-    p = database.obj.param
-    start = day_number(parse_month(months[0]))
-    stop = day_number(next_month(parse_month(months[-1])))
-    edges = [day_number(next_month(parse_month(m))) for m in months]
-    cases = " ".join(f"WHEN day < {p} THEN {p}" for _ in months)
-    params = [v for edge, m in zip(edges, months) for v in (edge, m)] + [start, stop]
-    where = f"day >= {p} AND day < {p}" + _category(category, params)
+    cases, where, params = _by_month(months, category)
     rows = database.execute_sql(
         f"SELECT CASE {cases} END AS month, category, stars, SUM(ratings) FROM rating_day "
         f"WHERE {where} GROUP BY 1, 2, 3",

@@ -63,6 +63,20 @@ class BaseModel(Model):
         legacy_table_names = False
 
 
+class Thread:
+    """What reads like a thread under a ticket, oldest first: its messages, its notes."""
+
+    @classmethod
+    def thread(cls, ticket_id: int, after_id: int = 0, limit: int = 200):
+        """The rows of a ticket newer than ``after_id``, oldest first."""
+        return (
+            cls.select()
+            .where((cls.ticket == ticket_id) & (cls.id > after_id))
+            .order_by(cls.id)
+            .limit(limit)
+        )
+
+
 class Ticket(BaseModel):
     id = AutoField()
     title = CharField(max_length=120)
@@ -117,7 +131,7 @@ class Ticket(BaseModel):
         return cls.visible_to(role).where(cls.id == ticket_id).first()
 
 
-class Message(BaseModel):
+class Message(Thread, BaseModel):
     id = AutoField()
     ticket = ForeignKeyField(Ticket, backref="messages", on_delete="CASCADE", index=False)
     body = TextField()
@@ -128,18 +142,8 @@ class Message(BaseModel):
     class Meta:
         indexes = ((("ticket", "id"), False),)
 
-    @classmethod
-    def thread(cls, ticket_id: int, after_id: int = 0, limit: int = 200):
-        """Messages of a ticket newer than ``after_id``, oldest first."""
-        return (
-            cls.select()
-            .where((cls.ticket == ticket_id) & (cls.id > after_id))
-            .order_by(cls.id)
-            .limit(limit)
-        )
 
-
-class Note(BaseModel):
+class Note(Thread, BaseModel):
     """An internal note under a ticket, between helpdesk staff (schema step 13)."""
 
     id = AutoField()
@@ -150,16 +154,6 @@ class Note(BaseModel):
 
     class Meta:
         indexes = ((("ticket", "id"), False),)
-
-    @classmethod
-    def thread(cls, ticket_id: int, after_id: int = 0, limit: int = 200):
-        """Notes of a ticket newer than ``after_id``, oldest first."""
-        return (
-            cls.select()
-            .where((cls.ticket == ticket_id) & (cls.id > after_id))
-            .order_by(cls.id)
-            .limit(limit)
-        )
 
 
 class Notice(BaseModel):

@@ -20,6 +20,8 @@ TAGS = ("photos",)
 #: Photos never change (a new photo gets a new id): browsers keep them, for the person only.
 CACHE_CONTROL = "private, max-age=31536000, immutable"
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp")
+#: How every route that answers with an image declares itself.
+IMAGE_SPEC = {"errors": (404,), "tags": TAGS, "binary": IMAGE_TYPES, "headers": ("ETag",)}
 #: The endpoints that take photos, with their larger body limit (ticket_api/__init__.py).
 UPLOAD_ENDPOINTS = ("photos.upload_photos", "follow_photos.upload_followed_photos")
 
@@ -100,23 +102,14 @@ def list_photos(ticket_id: int):
     return json_response({"items": items})
 
 
-@bp.operation(
-    "GET", "/<int:photo_id>", errors=(404,), tags=TAGS, binary=IMAGE_TYPES, headers=("ETag",)
-)
+@bp.operation("GET", "/<int:photo_id>", **IMAGE_SPEC)
 def get_photo(ticket_id: int, photo_id: int):
     """One photo of a ticket the caller may see, in its stored type (JPEG, PNG or WebP)."""
     ticket = workflow.get_ticket(ticket_id, actor())
     return _serve(photos.get_photo(ticket.id, photo_id), thumbnail=False)
 
 
-@bp.operation(
-    "GET",
-    "/<int:photo_id>/thumbnail",
-    errors=(404,),
-    tags=TAGS,
-    binary=IMAGE_TYPES,
-    headers=("ETag",),
-)
+@bp.operation("GET", "/<int:photo_id>/thumbnail", **IMAGE_SPEC)
 def get_thumbnail(ticket_id: int, photo_id: int):
     """The thumbnail of a photo (at most 320 pixels a side), in the photo's type."""
     ticket = workflow.get_ticket(ticket_id, actor())
@@ -141,23 +134,14 @@ def list_followed_photos(token: str):
     return json_response({"items": items})
 
 
-@follow_bp.operation(
-    "GET", "/<int:photo_id>", errors=(404,), tags=TAGS, binary=IMAGE_TYPES, headers=("ETag",)
-)
+@follow_bp.operation("GET", "/<int:photo_id>", **IMAGE_SPEC)
 def get_followed_photo(token: str, photo_id: int):
     """One photo of the ticket of a follow link, in any status."""
     ticket = follow.ticket_of(token)
     return _serve(photos.get_photo(ticket.id, photo_id), thumbnail=False)
 
 
-@follow_bp.operation(
-    "GET",
-    "/<int:photo_id>/thumbnail",
-    errors=(404,),
-    tags=TAGS,
-    binary=IMAGE_TYPES,
-    headers=("ETag",),
-)
+@follow_bp.operation("GET", "/<int:photo_id>/thumbnail", **IMAGE_SPEC)
 def get_followed_thumbnail(token: str, photo_id: int):
     """The thumbnail of a photo of the ticket of a follow link."""
     ticket = follow.ticket_of(token)
