@@ -324,6 +324,13 @@ SQLITE_SCAN_FROM = 20_000
 #: SQLite expects fewer matches than this (but more than COUNT_LIMIT): it reads them all and
 #: sorts them, rather than walking the sort's index through some thousands of tickets.
 SQLITE_SORT_UNTIL = 3_000
+#: Sorts by newest first, by a column that grows with the id (opened_at) or mostly does
+#: (modified_at): a search's page is found among its newest matches.
+NEWEST_FIRST = frozenset({"-modified_at", "-opened_at", "-id"})
+#: How many of the newest matches are read for such a page (and the deepest page so read),
+#: and how many older tickets changed since may have their words read.
+NEWEST_BATCH = 200
+NEWEST_WALK = 2_000
 #: PostgreSQL walks the sort's index the same way when its statistics expect this many
 #: matches; below, it reads the matches from its index and sorts them. Around the boundary
 #: either way reads a few thousand rows.
@@ -353,10 +360,14 @@ def _searched_page(query: TicketListQuery, role: str, offset: int) -> tuple[list
         # every match is known: the page is read by id, without asking the index again
         clause, params = where(query, role, ids=ids)
     else:
-        last = database.execute_sql("SELECT MAX(id) FROM ticket").fetchone()[0]
-        reach = ids[-1]
         total, exact = COUNT_LIMIT, False
-        expected = found * (last or 0) / max(reach, 1)
+        ends = "SELECT (SELECT MIN(id) FROM ticket), (SELECT MAX(id) FROM ticket)"
+        low, last = database.execute_sql(ends).fetchone()
+        share = found / (ids[-1] - low + 1)  # of the ids, the matches
+        page = _newest_matches_page(query, role, offset, match, last, share)
+        if page is not None:
+            return page, total, exact
+        expected = share * (last - low + 1)
         if expected < SQLITE_SORT_UNTIL:
             clause, params = where(query, role)
         else:
@@ -365,6 +376,54 @@ def _searched_page(query: TicketListQuery, role: str, offset: int) -> tuple[list
     sql = f"{SELECT}{clause}{order_by(query.sort)} LIMIT {p} OFFSET {p}"
     rows = database.execute_sql(sql, params + [query.per_page, offset]).fetchall()
     return [row_dict(row) for row in rows], total, exact
+
+
+def _newest_matches_page(
+    query: TicketListQuery, role: str, offset: int, match: str, last: int, share: float
+) -> list[dict] | None:
+    """A page of a text search sorted newest first (by last change, opening or id), for a
+    search index query ``match`` that matches about ``share`` of the ids up to ``last``;
+    None where this plan does not apply (another sort, a deep page, or too many older
+    tickets changed since).
+
+    Tickets get their ids in the order they are opened, and change mostly while they are
+    new, so the page is mostly among the newest matches: about NEWEST_BATCH of them are
+    read, every match above an id. Exactly: the page's last ticket among those, T, bounds
+    the rest. A match of lower id comes before T only if it changed (or opened) at T's time
+    or after, so the sort's index is walked from its newest end down to T's time for
+    tickets of lower id, and only those have their words read. If more than NEWEST_WALK
+    such tickets changed since T (the index alone counts them), another plan costs less."""
+    wanted = offset + query.per_page
+    if query.sort not in NEWEST_FIRST or wanted > NEWEST_BATCH:
+        return None
+    p = database.obj.param
+    above = max(0, last - int(NEWEST_BATCH / share))
+    newest = f"SELECT rowid FROM ticket_search WHERE ticket_search MATCH {p} AND rowid > {p}"
+    newest += f" LIMIT {4 * NEWEST_BATCH}"
+    found = [row[0] for row in database.execute_sql(newest, [match, above])]
+    if len(found) == 4 * NEWEST_BATCH:  # far more than expected: the sort's index is better
+        return None
+    clause, params = where(query, role, ids=found)
+    page = f"{order_by(query.sort)} LIMIT {wanted}"
+    rows = database.execute_sql(f"{SELECT}{clause}{page}", params).fetchall()
+    if len(rows) < wanted:  # the page reaches below the newest matches
+        return None
+    column = query.sort.lstrip("-")
+    position = TICKET_FIELDS.index(column)
+    if column != "id":
+        since = [rows[-1][position], above]
+        # the unary plus keeps SQLite from reading the ids below the newest in id order
+        bound = f"{column} >= {p} AND +id <= {p}"
+        older = database.execute_sql(
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM ticket WHERE {bound} LIMIT {NEWEST_WALK + 1})",
+            since,
+        ).fetchone()[0]
+        if older > NEWEST_WALK:
+            return None
+        clause, params = where(query, role, scan=True)
+        later = database.execute_sql(f"{SELECT}{clause} AND {bound}{page}", [*params, *since])
+        rows = sorted(rows + later.fetchall(), key=lambda row: (row[position], row[0]))[::-1]
+    return [row_dict(row) for row in rows[offset:wanted]]
 
 
 def scope_total(statuses: list[str] | None, keys: list[str]) -> int:

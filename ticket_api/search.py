@@ -19,6 +19,7 @@ from ticket_api.schema.step_6_search_parity import (
     derived_columns,
     words,
 )
+from ticket_api.schema.step_17_search_terms import SQLITE_TERM_TRIGGERS, fill_terms
 
 __all__ = [
     "bulk_search_indexing",
@@ -48,11 +49,36 @@ def text_match(
     if is_postgres():
         query = " & ".join(f"'{w}':*" for w in found)
         return f"{POSTGRES_DOCUMENT} @@ CAST({p} AS tsquery)", query
-    query = "search_text : (" + " AND ".join(f'"{w}"*' for w in found) + ")"
+    query = "search_text : (" + " AND ".join(_sqlite_word(w) for w in found) + ")"
     for column, keys in (("status", statuses), ("category", categories)):
         if keys:
             query += f" AND {column} : (" + " OR ".join(f'"{k}"' for k in keys) + ")"
     return f"id IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH {p})", query
+
+
+#: SQLite's search index keeps the prefixes of words up to this many letters (step 15).
+SQLITE_PREFIX_LETTERS = 4
+#: A longer query word is asked as the listed words it begins when there are at most this
+#: many (step 17); more, and merging their lists costs no more than the prefix does.
+SQLITE_WORDS_NAMED = 8
+
+
+def _sqlite_word(word: str) -> str:
+    """A query word as SQLite's search index reads it fastest: a prefix (``"aul"*``) where its
+    prefixes are indexed or too many words begin with it, else the words it begins, named
+    (``("projector" OR "projectors")``), which the index reads lazily."""
+    if len(word) <= SQLITE_PREFIX_LETTERS:
+        return f'"{word}"*'
+    p = database.obj.param
+    after = word[:-1] + chr(ord(word[-1]) + 1)
+    terms = database.execute_sql(
+        f"SELECT term FROM search_term WHERE term >= {p} AND term < {p} "
+        f"LIMIT {SQLITE_WORDS_NAMED + 1}",
+        [word, after],
+    ).fetchall()
+    if not terms or len(terms) > SQLITE_WORDS_NAMED:
+        return f'"{word}"*'
+    return "(" + " OR ".join(f'"{term}"' for (term,) in terms) + ")"
 
 
 def word_scan(found: list[str]) -> tuple[str, list[str]]:
@@ -131,7 +157,8 @@ def bulk_search_indexing(db: Database):
     if is_postgres(db):  # the GIN expression index follows by itself
         yield lambda first, last: None
         return
-    for name in SQLITE_SEARCH_TRIGGERS:
+    triggers = {**SQLITE_SEARCH_TRIGGERS, **SQLITE_TERM_TRIGGERS}
+    for name in triggers:
         db.execute_sql(f"DROP TRIGGER IF EXISTS {name}")
 
     def index(first: int, last: int) -> None:
@@ -143,6 +170,7 @@ def bulk_search_indexing(db: Database):
 
     try:
         yield index
+        fill_terms(db)
     finally:
-        for statement in SQLITE_SEARCH_TRIGGERS.values():
+        for statement in triggers.values():
             db.execute_sql(statement)

@@ -144,15 +144,13 @@ def _rating(rater: random.Random, ticket_id: int, hours: float, closed: int, now
 def _ticket(
     rng: random.Random,
     ticket_id: int,
+    opened: int,
     pool,
     now: int,
-    span: int,
     batch: Batch,
     rater: random.Random,
 ) -> None:
     title, description, category, confidence = rng.choice(pool)
-    # density grows towards now (a campus files more tickets as the service becomes known)
-    opened = now - int(span * rng.random() ** 1.25)
     name = rng.choice(NAMES) if rng.random() < 0.6 else None
     resolve = int(3600 * MEDIAN_HOURS[category] * math.exp(rng.gauss(0, 1.0)))
     if rng.random() < 0.05:  # waiting for a spare part, a contractor, another office
@@ -263,6 +261,9 @@ def _seed_rows(db: Database, rngs: tuple, pool, tickets: int, months: int, progr
     span = int(timedelta(days=30.44 * months).total_seconds())
     start = (db.execute_sql("SELECT MAX(id) FROM ticket").fetchone()[0] or 0) + 1
     totals = {"tickets": 0, "messages": 0, "changes": 0, "ratings": 0}
+    # Density grows towards now (a campus files more tickets as the service becomes known).
+    # Ids follow the order of opening, as they do when people report.
+    openings = sorted(now - int(span * rng.random() ** 1.25) for _ in range(tickets))
     chunk = 5000
     with (
         tqdm(total=tickets, unit="ticket", disable=not progress, desc="seeding") as bar,
@@ -273,7 +274,8 @@ def _seed_rows(db: Database, rngs: tuple, pool, tickets: int, months: int, progr
         for first in range(start, start + tickets, chunk):
             batch = Batch()
             for ticket_id in range(first, min(first + chunk, start + tickets)):
-                _ticket(rng, ticket_id, pool, now, span, batch, rater)
+                opened = openings[ticket_id - start]
+                _ticket(rng, ticket_id, opened, pool, now, batch, rater)
             _insert(db, "ticket", TICKET_COLUMNS, batch.tickets)
             _insert(db, "message", MESSAGE_COLUMNS, batch.messages)
             _insert(db, "ticket_change", CHANGE_COLUMNS, batch.changes)

@@ -24,6 +24,7 @@ from ticket_api.schema import (
     step_14_rating_totals,
     step_15_search_prefixes,
     step_16_photos,
+    step_17_search_terms,
 )
 
 STEPS = (
@@ -43,4 +44,5 @@ STEPS = (
     step_14_rating_totals.apply,
     step_15_search_prefixes.apply,
     step_16_photos.apply,
+    step_17_search_terms.apply,
 )
