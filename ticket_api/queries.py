@@ -10,7 +10,7 @@ from ticket_api.db import database, is_postgres
 from ticket_api.models import STATUSES, VISIBLE_STATUSES
 from ticket_api.rollups import campus_day, campus_hour
 from ticket_api.schemas import SORT_KEYS, TicketListQuery
-from ticket_api.search import estimated_share, query_words, text_match, word_scan
+from ticket_api.search import estimated_share, query_words, search_index, text_match, word_scan
 from ticket_api.serialize import KEPT_COLUMNS, TICKET_FIELDS
 from ticket_api.timefields import epoch_iso, to_epoch
 
@@ -240,7 +240,8 @@ def _counted_total(query: TicketListQuery, role: str, clause: str, params: list)
     words = query_words(query.q)
     if words and not is_postgres() and _other_filters(query) <= {"q"} and scope[0] != []:
         p = database.obj.param
-        sql = f"SELECT rowid FROM ticket_search WHERE ticket_search MATCH {p} LIMIT {limit}"
+        index = search_index(scope[0])
+        sql = f"SELECT rowid FROM {index} WHERE {index} MATCH {p} LIMIT {limit}"
         _, match = text_match(words, *scope)
         return database.execute_sql(f"SELECT COUNT(*) FROM ({sql}) AS t", [match]).fetchone()[0]
     sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM ticket{clause} LIMIT {limit}) AS t"
@@ -350,7 +351,8 @@ def _searched_page(query: TicketListQuery, role: str, offset: int) -> tuple[list
     _, match = text_match(words, statuses, keys)
     # The index gives matches in the order of their ids: how far into the ids the first
     # COUNT_LIMIT + 1 of them reach says how many there are in all, for the cost of those.
-    first = f"SELECT rowid FROM ticket_search WHERE ticket_search MATCH {p} LIMIT {COUNT_LIMIT + 1}"
+    index = search_index(statuses)
+    first = f"SELECT rowid FROM {index} WHERE {index} MATCH {p} LIMIT {COUNT_LIMIT + 1}"
     ids = [row[0] for row in database.execute_sql(first, [match])]
     found = len(ids)
     if found <= COUNT_LIMIT:
@@ -398,7 +400,8 @@ def _newest_matches_page(
         return None
     p = database.obj.param
     above = max(0, last - int(NEWEST_BATCH / share))
-    newest = f"SELECT rowid FROM ticket_search WHERE ticket_search MATCH {p} AND rowid > {p}"
+    index = search_index(_scope(query, role)[0])
+    newest = f"SELECT rowid FROM {index} WHERE {index} MATCH {p} AND rowid > {p}"
     newest += f" LIMIT {4 * NEWEST_BATCH}"
     found = [row[0] for row in database.execute_sql(newest, [match, above])]
     if len(found) == 4 * NEWEST_BATCH:  # far more than expected: the sort's index is better

@@ -20,12 +20,18 @@ from ticket_api.schema.step_6_search_parity import (
     words,
 )
 from ticket_api.schema.step_17_search_terms import SQLITE_TERM_TRIGGERS, fill_terms
+from ticket_api.schema.step_18_unclosed_search import (
+    SQLITE_UNCLOSED_TRIGGERS,
+    UNCLOSED,
+    index_unclosed,
+)
 
 __all__ = [
     "bulk_search_indexing",
     "derived_columns",
     "estimated_share",
     "query_words",
+    "search_index",
     "text_match",
     "word_scan",
 ]
@@ -49,11 +55,22 @@ def text_match(
     if is_postgres():
         query = " & ".join(f"'{w}':*" for w in found)
         return f"{POSTGRES_DOCUMENT} @@ CAST({p} AS tsquery)", query
+    index = search_index(statuses)
+    if index != "ticket_search" and set(statuses or ()) == set(UNCLOSED):
+        statuses = None  # that index holds those tickets only
     query = "search_text : (" + " AND ".join(_sqlite_word(w) for w in found) + ")"
     for column, keys in (("status", statuses), ("category", categories)):
         if keys:
             query += f" AND {column} : (" + " OR ".join(f'"{k}"' for k in keys) + ")"
-    return f"id IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH {p})", query
+    return f"id IN (SELECT rowid FROM {index} WHERE {index} MATCH {p})", query
+
+
+def search_index(statuses: list[str] | None) -> str:
+    """SQLite's search index for a search limited to statuses (None: every status): the
+    index of the tickets not closed when those are all it asks for (schema step 18)."""
+    if statuses and set(statuses) <= set(UNCLOSED):
+        return "ticket_search_unclosed"
+    return "ticket_search"
 
 
 #: SQLite's search index keeps the prefixes of words up to this many letters (step 15).
@@ -157,7 +174,7 @@ def bulk_search_indexing(db: Database):
     if is_postgres(db):  # the GIN expression index follows by itself
         yield lambda first, last: None
         return
-    triggers = {**SQLITE_SEARCH_TRIGGERS, **SQLITE_TERM_TRIGGERS}
+    triggers = {**SQLITE_SEARCH_TRIGGERS, **SQLITE_TERM_TRIGGERS, **SQLITE_UNCLOSED_TRIGGERS}
     for name in triggers:
         db.execute_sql(f"DROP TRIGGER IF EXISTS {name}")
 
@@ -167,6 +184,7 @@ def bulk_search_indexing(db: Database):
             "SELECT id, search_text, status, category FROM ticket WHERE id >= ? AND id <= ?",
             (first, last),
         )
+        index_unclosed(db, first, last)
 
     try:
         yield index

@@ -25,6 +25,7 @@ from ticket_api.schema import (
     step_15_search_prefixes,
     step_16_photos,
     step_17_search_terms,
+    step_18_unclosed_search,
 )
 
 STEPS = (
@@ -45,4 +46,5 @@ STEPS = (
     step_15_search_prefixes.apply,
     step_16_photos.apply,
     step_17_search_terms.apply,
+    step_18_unclosed_search.apply,
 )
