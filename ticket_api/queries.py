@@ -352,6 +352,15 @@ def _searched_page(query: TicketListQuery, role: str, offset: int) -> tuple[list
     # The index gives matches in the order of their ids: how far into the ids the first
     # COUNT_LIMIT + 1 of them reach says how many there are in all, for the cost of those.
     index = search_index(statuses)
+    _, words_only = text_match(words)
+    if match != words_only:
+        # The statuses or categories narrow the index's lists, which costs as much as reading
+        # the lists of all the tickets having them. Few tickets having the words: read those
+        # and keep the ones of the statuses and categories asked for.
+        few = f"SELECT rowid FROM {index} WHERE {index} MATCH {p} LIMIT {SQLITE_SORT_UNTIL + 1}"
+        ids = [row[0] for row in database.execute_sql(few, [words_only])]
+        if len(ids) <= SQLITE_SORT_UNTIL:
+            return _sorted_page(query, *where(query, role, ids=ids), offset)
     first = f"SELECT rowid FROM {index} WHERE {index} MATCH {p} LIMIT {COUNT_LIMIT + 1}"
     ids = [row[0] for row in database.execute_sql(first, [match])]
     found = len(ids)
@@ -454,13 +463,45 @@ def _searched_page_postgres(
         rows = database.execute_sql(sql, params + [query.per_page, offset]).fetchall()
         return [row_dict(row) for row in rows], COUNT_LIMIT, False
     clause, params = where(query, role)
-    fields = SELECT.removeprefix("SELECT ").removesuffix(" FROM ticket")
-    # MATERIALIZED: the matches come from the search index, not from a walk of the sort's
-    # index testing every ticket (which the planner may pick for a LIMIT).
+    return _sorted_page(query, clause, params, offset)
+
+
+def _sorted_page(
+    query: TicketListQuery, clause: str, params: list, offset: int
+) -> tuple[list[dict], int, bool]:
+    """A page of the tickets matching a WHERE clause that few tickets match, and how many
+    match (up to COUNT_LIMIT), reading them once: only their ids (and on PostgreSQL their
+    sort keys) are sorted, and the page's tickets are read afterwards."""
+    p = database.obj.param
+    if not is_postgres():  # its window functions cost more than handing back the ids
+        ids = [
+            row[0]
+            for row in database.execute_sql(
+                f"SELECT id FROM ticket{clause}{order_by(query.sort)}", params
+            )
+        ]
+        exact = len(ids) <= COUNT_LIMIT
+        page = ids[offset : offset + query.per_page]
+        rows = {}
+        if page:
+            sql = f"{SELECT} WHERE id IN (SELECT value FROM json_each({p}))"
+            rows = {row[0]: row for row in database.execute_sql(sql, [orjson.dumps(page).decode()])}
+        listed = [row_dict(rows[i]) for i in page if i in rows]
+        return listed, len(ids) if exact else COUNT_LIMIT, exact
+    column = query.sort.lstrip("-")
+    key = "title_key" if column == "title" else column
+    fields = ", ".join(f"ticket.{name}" for name in TICKET_FIELDS + KEPT_COLUMNS)
+    order = order_by(query.sort)
+    # MATERIALIZED: on PostgreSQL the matches come from the search index, not from a walk
+    # of the sort's index testing every ticket (which the planner may pick for a LIMIT).
     sql = (
-        f"WITH found AS MATERIALIZED (SELECT {fields}, title_key FROM ticket{clause}) "
-        f"SELECT COUNT(*) OVER (), {fields} FROM found{order_by(query.sort)} "
-        f"LIMIT {p} OFFSET {p}"
+        f"WITH found AS MATERIALIZED (SELECT id{'' if key == 'id' else f', {key}'} "
+        f"FROM ticket{clause}), "
+        f"page AS (SELECT id AS found_id, COUNT(*) OVER () AS total, "
+        f"ROW_NUMBER() OVER ({order.strip()}) AS place FROM found{order} "
+        f"LIMIT {p} OFFSET {p}) "
+        f"SELECT page.total, {fields} FROM page JOIN ticket ON ticket.id = page.found_id "
+        f"ORDER BY page.place"
     )
     rows = database.execute_sql(sql, params + [query.per_page, offset]).fetchall()
     if rows:
