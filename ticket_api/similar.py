@@ -20,7 +20,7 @@ from ticket_api.models import FOLLOWABLE_STATUSES
 from ticket_api.notices import SHARED_WORDS, key_words
 from ticket_api.queries import POSTGRES_SCAN_FROM, SELECT, row_dict, scope_total
 from ticket_api.schema.step_6_search_parity import POSTGRES_DOCUMENT
-from ticket_api.search import estimated_share
+from ticket_api.search import estimated_share, search_index
 
 #: The longest key words of a text that are looked up (longer words tell problems apart).
 MAX_WORDS = 8
@@ -70,12 +70,12 @@ def _newest_with(spelling: str, backlog: int | None) -> list[int]:
     statuses = sorted(FOLLOWABLE_STATUSES)
     if not is_postgres():
         # the words are runs of letters and digits, and statuses keys: all safe to quote
-        keys = " OR ".join(f'"{key}"' for key in statuses)
-        match = f'search_text : "{spelling}" AND status : ({keys})'
-        sql = (
-            f"SELECT rowid FROM ticket_search WHERE ticket_search MATCH {p} "
-            f"ORDER BY rowid DESC LIMIT {PER_WORD}"
-        )
+        index = search_index(statuses)
+        match = f'search_text : "{spelling}"'
+        if index == "ticket_search":  # else the index holds those statuses only
+            match += " AND status : (" + " OR ".join(f'"{key}"' for key in statuses) + ")"
+        sql = f"SELECT rowid FROM {index} WHERE {index} MATCH {p} ORDER BY rowid DESC"
+        sql += f" LIMIT {PER_WORD}"
         return [row[0] for row in database.execute_sql(sql, [match])]
     scope = f"status IN ({', '.join([p] * len(statuses))})"
     parts = spelling.split()
