@@ -19,8 +19,13 @@ UNSURE = ("The printer queue is too long.", "The printer queue at the registrar 
 
 def test_helpdesk_sees_lists_and_settles_a_category_to_be_checked(page, stack):
     word = uuid.uuid4().hex[:8]
-    sure = create_ticket(stack, f"Lift {word}", "The elevator is stuck between floors 2 and 3.")
-    candidates = [create_ticket(stack, f"Queue {word}", text) for text in UNSURE]
+    # The word that finds these tickets again is in their location, which the model does not
+    # read: in a title it would move the model's certainty from one run to the next.
+    place = f"Room {word}"
+    sure = create_ticket(
+        stack, "Lift", "The elevator is stuck between floors 2 and 3.", location=place
+    )
+    candidates = [create_ticket(stack, "Queue", text, location=place) for text in UNSURE]
     helpdesk = stack.api("helpdesk")
     answers = [
         helpdesk.get(f"{stack.api_url}/api/tickets/{t['id']}", timeout=10).json()
