@@ -54,6 +54,13 @@ OTHERS = (
     "/api/tickets/{id}",
     "/api/tickets/{id}/messages",
     "/api/tickets/{id}/history",
+    "/api/tickets/{id}/notes",
+    "/api/tickets?rated=true",
+    "/api/tickets?stars=1,2",
+    "/api/tickets?rated=false&status=closed",
+    "/api/tickets?closed_after={month_ago}&closed_before={day_ago}",
+    "/api/tickets?closed_after={month_ago}&closed_before={day_ago}&sort=-closed_at",
+    "/api/tickets?stars=1&closed_after={month_ago}&closed_before={day_ago}&sort=-closed_at",
     "/api/stats/unclosed?since={day_ago}",
     "/api/stats/unclosed?since={year_ago}",
     "/api/stats/resolution-time",
@@ -89,6 +96,7 @@ def measure(settings, repeat: int) -> tuple[int, float, dict[str, float]]:
     values = {
         "id": total // 2,
         "day_ago": (now - timedelta(days=1)).isoformat(),
+        "month_ago": (now - timedelta(days=30)).isoformat(),
         "year_ago": (now - timedelta(days=365)).isoformat(),
     }
     health = times_ms(client, "/api/health", repeat)

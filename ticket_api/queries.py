@@ -107,13 +107,15 @@ def _analytics_filters(query: TicketListQuery, p: str, clauses: list, params: li
         params += [to_epoch(query.open_at)] * 2
     if query.answered is not None:
         clauses.append(f"first_response_at IS {'NOT ' if query.answered else ''}NULL")
+    # EXISTS, looked up by the rating's key for each ticket read: "id IN (SELECT ticket_id
+    # FROM rating)" read every rating first (335 ms on SQLite at a million tickets), and its
+    # NOT IN took PostgreSQL 30 s once the ratings outgrew its memory for hashing them.
+    rating = "SELECT 1 FROM rating WHERE rating.ticket_id = ticket.id"
     if query.rated is not None:
-        clauses.append(f"id {'' if query.rated else 'NOT '}IN (SELECT ticket_id FROM rating)")
+        clauses.append(f"{'' if query.rated else 'NOT '}EXISTS ({rating})")
     if query.stars:
         stars = sorted({int(n) for n in query.stars.split(",")})
-        clauses.append(
-            f"id IN (SELECT ticket_id FROM rating WHERE stars IN ({', '.join([p] * len(stars))}))"
-        )
+        clauses.append(f"EXISTS ({rating} AND rating.stars IN ({', '.join([p] * len(stars))}))")
         params += stars
     if query.opened_weekday is not None:
         day = campus_day("opened_at")

@@ -409,11 +409,21 @@ def photo_pages(browser, stack) -> None:
     page.close()
 
 
+def analytics_alone(browser, stack) -> None:
+    """The analytics pages' screenshots alone, as helpdesk staff."""
+    page = browser.new_page(viewport={"width": 1280, "height": 860})
+    page.set_default_timeout(20000)
+    choose_role(page, stack, "helpdesk", name="Marco")
+    analytics_pages(page, stack)
+    page.close()
+
+
 ALONE = {
     "notices": notice_pages,
     "rating": rating_phone,
     "duplicates": duplicate_pages,
     "photos": photo_pages,
+    "analytics": analytics_alone,
 }
 
 
