@@ -18,7 +18,7 @@ from dash import (
 )
 
 from components.common import error_alert
-from components.messages import POKE, POLL
+from components.messages import LAST_ID, PHOTO_POLL, POKE
 from components.photos import (
     PHOTO_GALLERY,
     PHOTO_GALLERY_IDS,
@@ -117,13 +117,16 @@ def gallery(photos: list[dict], ticket_ref, role: str) -> list:
     Output(PHOTO_GALLERY, "children"),
     Output(PHOTO_GALLERY_IDS, "data"),
     Input(TICKET_ID, "data"),
-    Input(POLL, "n_intervals"),
+    Input(LAST_ID, "data"),
     Input(POKE, "data"),
+    Input(PHOTO_POLL, "n_intervals"),
     State(PHOTO_GALLERY_IDS, "data"),
     State(TICKET_ROLE, "data"),
 )
-def update_photo_gallery(ticket_ref, _ticks, _poke, shown, role):
-    """Show the ticket's photos, again only when they changed."""
+def update_photo_gallery(ticket_ref, _last_message, _poke, _ticks, shown, role):
+    """Show the ticket's photos, again only when they changed: asked for when the page
+    opens, when new messages come (photos usually come with one), when this page sends
+    some, and every PHOTO_POLL_MS for photos added alone from elsewhere."""
     if ticket_ref is None:
         return no_update, no_update
     try:

@@ -17,6 +17,10 @@ COMPOSER = "message-body"
 SEND = "message-send"
 COMPOSER_HINT = "message-hint"
 POLL_MS = 3000
+#: The photos are asked for again when new messages come (photos usually come with one), when
+#: this page sends some, and at this slower pace for photos added alone from elsewhere.
+PHOTO_POLL = "photo-poll"
+PHOTO_POLL_MS = 10_000
 AUTHOR_LABELS = {"user": "User", "helpdesk": "Helpdesk"}
 
 
@@ -102,6 +106,7 @@ def message_panel(readonly: bool = False) -> dbc.Card:
             dcc.Store(id=PHOTO_GALLERY_IDS),
             dcc.Store(id=POKE, data=0),
             dcc.Interval(id=POLL, interval=POLL_MS),
+            dcc.Interval(id=PHOTO_POLL, interval=PHOTO_POLL_MS),
         ],
         className="shadow-sm border-0 mb-4",
     )

@@ -89,6 +89,39 @@ def test_a_student_attaches_a_photo_and_the_helpdesk_opens_it(browser, stack, ax
     expect(thumb).to_have_count(2)
     expect(staff.locator("#photo-gallery")).to_contain_text("With a message")
     expect(staff.locator("#message-photo-chosen .photo-chosen-item")).to_have_count(0)
+    # between messages the page asks for the photos at a slower pace than for the thread
+    asked = []
+    staff.on(
+        "request",
+        lambda request: (
+            asked.append(1) if "photo-gallery.children" in (request.post_data or "") else None
+        ),
+    )
+    polls = []
+    staff.on(
+        "request",
+        lambda request: (
+            polls.append(1) if "message-thread.children" in (request.post_data or "") else None
+        ),
+    )
+    staff.wait_for_timeout(7000)
+    assert len(polls) >= 2 and len(asked) <= 1, (len(polls), len(asked))
+    # a photo sent from elsewhere with a message shows with that message
+    student = stack.api("user")
+    message = student.post(
+        f"{stack.api_url}/api/tickets/{ticket_id}/messages",
+        json={"body": "Yes, and here is the other side.", "author_name": "Anna"},
+        timeout=10,
+    ).json()
+    sent = student.post(
+        f"{stack.api_url}/api/tickets/{ticket_id}/photos",
+        data={"message_id": str(message["id"])},
+        files=[("photos", ("side.jpg", jpeg((90, 90, 90)), "image/jpeg"))],
+        timeout=10,
+    )
+    assert sent.status_code == 201, sent.text
+    expect(staff.locator("#message-thread")).to_contain_text("the other side")
+    expect(thumb).to_have_count(3)
     with staff.context.expect_page() as opened:
         staff.locator("#photo-gallery a.photo-link").first.click()
     full = opened.value
