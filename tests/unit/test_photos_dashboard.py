@@ -116,8 +116,8 @@ def test_photos_alone_go_to_the_ticket_without_a_message():
 def test_the_gallery_shows_thumbnails_from_the_dashboard_and_only_changes_when_photos_do():
     session = FakeSession({("GET", "/tickets/42/photos"): FakeResponse(200, {"items": [PHOTO]})})
     with dashboard(session):
-        children, shown = photos.update_photo_gallery(42, 1, 0, None, "helpdesk")
-        again = photos.update_photo_gallery(42, 2, 0, shown, "helpdesk")
+        children, shown = photos.update_photo_gallery(42, 1, 0, 0, None, "helpdesk")
+        again = photos.update_photo_gallery(42, 2, 0, 0, shown, "helpdesk")
     assert shown == [3] and again == (no_update, no_update)
     text = str([c.to_plotly_json() for c in children])
     assert "/photos/helpdesk/42/3/thumbnail" in text and "/photos/helpdesk/42/3'" in text
