@@ -52,9 +52,9 @@ for _form in FORMS:
         Output(_ids["upload"], "contents"),
         Input(_ids["upload"], "contents"),
         Input({"type": PHOTO_REMOVE, "form": _form, "index": ALL}, "n_clicks"),
+        Input(_ids["limits"], "data"),
         State(_ids["upload"], "filename"),
         State(_ids["store"], "data"),
-        State(_ids["limits"], "data"),
         State(_ids["store"], "id"),
         prevent_initial_call=True,
     )

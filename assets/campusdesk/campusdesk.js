@@ -32,10 +32,16 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         /* Photos chosen or removed before sending: keep them in the picker's store (in the
            browser: they travel to the server only when the form is sent), show each with its
            preview and a remove button, and say at once which ones cannot be sent. */
-        choosePhotos: async function (contents, removeClicks, names, kept, limits, storeId) {
+        choosePhotos: async function (contents, removeClicks, limits, names, kept, storeId) {
             const form = String(storeId).replace(/-photo-store$/, '');
             const ctx = window.dash_clientside.callback_context;
             const trigger = ctx.triggered_id;
+            /* The limits come from the server just after the page: photos chosen before they
+               arrive wait in the upload (its contents are kept) and are taken when they do. */
+            if (!limits) { throw window.dash_clientside.PreventUpdate; }
+            if (trigger === form + '-photo-limits' && !contents) {
+                throw window.dash_clientside.PreventUpdate;
+            }
             let photos = (kept || []).slice();
             const refused = [];
             const most = (limits && limits.per_request) || 0;

@@ -130,3 +130,33 @@ def test_a_student_attaches_a_photo_and_the_helpdesk_opens_it(browser, stack, ax
     size = full.evaluate("[document.images[0].naturalWidth, document.images[0].naturalHeight]")
     assert size == [640, 480]
     staff.context.close()
+
+
+def test_photos_chosen_before_the_page_knows_the_limits_are_taken_when_it_does(page, stack):
+    """The picker's limits come from the server just after the page. On a slow connection a
+    person can choose photos before: they wait, and are checked when the limits arrive
+    (held back here until the photos are chosen)."""
+    held = []
+
+    def hold_limits(route):
+        if "report-photo-limits.data" in (route.request.post_data or ""):
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/_dash-update-component*", hold_limits)
+    choose_role(page, stack, "user", name="Anna")
+    page.fill("#report-title", "Broken window")
+    page.locator("#report-photo-upload input[type=file]").set_input_files(
+        [{"name": "window.jpg", "mimeType": "image/jpeg", "buffer": jpeg((10, 10, 10))}]
+    )
+    chosen = page.locator("#report-photo-chosen .photo-chosen-item")
+    page.wait_for_timeout(1000)
+    expect(chosen).to_have_count(0)
+    expect(page.locator("#report-photo-alert")).to_be_empty()
+    assert held, "the limits were asked for"
+    for route in held:
+        route.continue_()
+    expect(chosen).to_have_count(1)
+    expect(chosen).to_contain_text("window.jpg")
+    expect(page.locator("#report-photo-alert")).to_be_empty()
