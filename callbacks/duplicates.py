@@ -24,22 +24,19 @@ from components.duplicates import (
 )
 from components.layout import NAME_STORE
 from components.my_reports import MY_REPORTS, follow_path, remember
-from components.report import REPORT_EMAIL, REPORT_TEXT, follow_link_box
+from components.report import LOOKUP_CHARS, REPORT_EMAIL, REPORT_TEXT, follow_link_box
 from components.ticket_detail import TICKET_STORE
 from components.workflow import WORKFLOW_ALERT
 from dash_app import api_client
 from dash_app.api_client import ApiError
 from kit.limits import MY_REPORTS_KEPT
 
-#: The report form looks for similar tickets once this much has been typed.
-MIN_SIMILAR_CHARS = 8
-
 
 @callback(Output(REPORT_SIMILAR, "children"), Input(REPORT_TEXT, "data"))
 def show_similar(text):
     """While a person types a report: the open and active tickets it seems to be about."""
     text = (text or "").strip()
-    if len(text) < MIN_SIMILAR_CHARS:
+    if len(text) < LOOKUP_CHARS:
         return []
     try:
         items = api_client.for_role("user").similar(text)

@@ -22,12 +22,9 @@ from components.notices import (
     notice_hint,
     notice_rows,
 )
-from components.report import REPORT_TEXT
+from components.report import LOOKUP_CHARS, REPORT_TEXT
 from dash_app import api_client
 from dash_app.api_client import ApiError
-
-#: The report form asks for matching notices once this much has been typed.
-MIN_HINT_CHARS = 8
 
 
 @callback(Output(NOTICE_BANNER, "children"), Input(NOTICE_BANNER, "id"))
@@ -44,7 +41,7 @@ def show_banner(_id):
 def show_report_hint(text):
     """While a person types a report: the notices their text seems to be about."""
     text = (text or "").strip()
-    if len(text) < MIN_HINT_CHARS:
+    if len(text) < LOOKUP_CHARS:
         return []
     try:
         return notice_hint(api_client.for_role("user").notices(matching=text))

@@ -22,6 +22,8 @@ REPORT_RESULT = "report-result"
 REPORT_PREVIEW = "report-preview"
 REPORT_CREATED = "report-created"
 REPORT_TEXT = "report-text"
+#: The report form looks up similar tickets and matching notices once this much has been typed.
+LOOKUP_CHARS = 8
 
 FIELDS = {  # field -> (component id, label, limit)
     "title": (REPORT_TITLE, "Title", 120),

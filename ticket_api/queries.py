@@ -351,8 +351,6 @@ def _searched_page(query: TicketListQuery, role: str, offset: int) -> tuple[list
     words = query_words(query.q)
     statuses, keys = _scope(query, role)
     _, match = text_match(words, statuses, keys)
-    # The index gives matches in the order of their ids: how far into the ids the first
-    # COUNT_LIMIT + 1 of them reach says how many there are in all, for the cost of those.
     index = search_index(statuses)
     _, words_only = text_match(words)
     if match != words_only:
@@ -363,39 +361,42 @@ def _searched_page(query: TicketListQuery, role: str, offset: int) -> tuple[list
         ids = [row[0] for row in database.execute_sql(few, [words_only])]
         if len(ids) <= SQLITE_SORT_UNTIL:
             return _sorted_page(query, *where(query, role, ids=ids), offset)
+    # The index gives matches in the order of their ids: how far into the ids the first
+    # COUNT_LIMIT + 1 of them reach says how many there are in all, for the cost of those.
     first = f"SELECT rowid FROM {index} WHERE {index} MATCH {p} LIMIT {COUNT_LIMIT + 1}"
     ids = [row[0] for row in database.execute_sql(first, [match])]
     found = len(ids)
     if found <= COUNT_LIMIT:
-        total, exact = found, True
-        if offset >= total:
-            return [], total, True
         # every match is known: the page is read by id, without asking the index again
-        clause, params = where(query, role, ids=ids)
+        return _sorted_page(query, *where(query, role, ids=ids), offset)
+    ends = "SELECT (SELECT MIN(id) FROM ticket), (SELECT MAX(id) FROM ticket)"
+    low, last = database.execute_sql(ends).fetchone()
+    share = found / (ids[-1] - low + 1)  # of the ids, the matches
+    page = _newest_matches_page(query, role, offset, (index, match), last, share)
+    if page is not None:
+        return page, COUNT_LIMIT, False
+    expected = share * (last - low + 1)
+    if expected < SQLITE_SORT_UNTIL:
+        clause, params = where(query, role)
     else:
-        total, exact = COUNT_LIMIT, False
-        ends = "SELECT (SELECT MIN(id) FROM ticket), (SELECT MAX(id) FROM ticket)"
-        low, last = database.execute_sql(ends).fetchone()
-        share = found / (ids[-1] - low + 1)  # of the ids, the matches
-        page = _newest_matches_page(query, role, offset, match, last, share)
-        if page is not None:
-            return page, total, exact
-        expected = share * (last - low + 1)
-        if expected < SQLITE_SORT_UNTIL:
-            clause, params = where(query, role)
-        else:
-            many = expected >= SQLITE_SCAN_FROM
-            clause, params = where(query, role, walk=not many, scan=many)
+        many = expected >= SQLITE_SCAN_FROM
+        clause, params = where(query, role, walk=not many, scan=many)
     sql = f"{SELECT}{clause}{order_by(query.sort)} LIMIT {p} OFFSET {p}"
     rows = database.execute_sql(sql, params + [query.per_page, offset]).fetchall()
-    return [row_dict(row) for row in rows], total, exact
+    return [row_dict(row) for row in rows], COUNT_LIMIT, False
 
 
 def _newest_matches_page(
-    query: TicketListQuery, role: str, offset: int, match: str, last: int, share: float
+    query: TicketListQuery,
+    role: str,
+    offset: int,
+    searched: tuple[str, str],
+    last: int,
+    share: float,
 ) -> list[dict] | None:
     """A page of a text search sorted newest first (by last change, opening or id), for a
-    search index query ``match`` that matches about ``share`` of the ids up to ``last``;
+    search index and its query (``searched``) that match about ``share`` of the ids up to
+    ``last``;
     None where this plan does not apply (another sort, a deep page, or too many older
     tickets changed since).
 
@@ -411,7 +412,7 @@ def _newest_matches_page(
         return None
     p = database.obj.param
     above = max(0, last - int(NEWEST_BATCH / share))
-    index = search_index(_scope(query, role)[0])
+    index, match = searched
     newest = f"SELECT rowid FROM {index} WHERE {index} MATCH {p} AND rowid > {p}"
     newest += f" LIMIT {4 * NEWEST_BATCH}"
     found = [row[0] for row in database.execute_sql(newest, [match, above])]

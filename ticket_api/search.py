@@ -9,6 +9,7 @@ import threading
 import time
 from contextlib import contextmanager
 
+from flask import g, has_app_context
 from peewee import Database
 
 from ticket_api.db import database, is_postgres
@@ -32,6 +33,7 @@ __all__ = [
     "estimated_share",
     "query_words",
     "search_index",
+    "sqlite_column_filter",
     "text_match",
     "word_scan",
 ]
@@ -60,9 +62,14 @@ def text_match(
         statuses = None  # that index holds those tickets only
     query = "search_text : (" + " AND ".join(_sqlite_word(w) for w in found) + ")"
     for column, keys in (("status", statuses), ("category", categories)):
-        if keys:
-            query += f" AND {column} : (" + " OR ".join(f'"{k}"' for k in keys) + ")"
+        query += sqlite_column_filter(column, keys)
     return f"id IN (SELECT rowid FROM {index} WHERE {index} MATCH {p})", query
+
+
+def sqlite_column_filter(column: str, keys: list[str] | None) -> str:
+    """The part of an FTS5 query keeping the tickets whose status or category is one of keys
+    (none: every one); keys of closed lists, safe to quote."""
+    return f" AND {column} : (" + " OR ".join(f'"{k}"' for k in keys) + ")" if keys else ""
 
 
 def search_index(statuses: list[str] | None) -> str:
@@ -86,6 +93,15 @@ def _sqlite_word(word: str) -> str:
     (``("projector" OR "projectors")``), which the index reads lazily."""
     if len(word) <= SQLITE_PREFIX_LETTERS:
         return f'"{word}"*'
+    # a request builds its search's SQL more than once (count, plan, page): look up once
+    asked = g.setdefault("search_words", {}) if has_app_context() else {}
+    if word not in asked:
+        asked[word] = _named(word)
+    return asked[word]
+
+
+def _named(word: str) -> str:
+    """:func:`_sqlite_word` for a word longer than the indexed prefixes."""
     p = database.obj.param
     after = word[:-1] + chr(ord(word[-1]) + 1)
     terms = database.execute_sql(

@@ -20,7 +20,7 @@ from ticket_api.models import FOLLOWABLE_STATUSES
 from ticket_api.notices import SHARED_WORDS, key_words
 from ticket_api.queries import POSTGRES_SCAN_FROM, SELECT, row_dict, scope_total
 from ticket_api.schema.step_6_search_parity import POSTGRES_DOCUMENT
-from ticket_api.search import estimated_share, search_index
+from ticket_api.search import estimated_share, search_index, sqlite_column_filter
 
 #: The longest key words of a text that are looked up (longer words tell problems apart).
 MAX_WORDS = 8
@@ -73,7 +73,7 @@ def _newest_with(spelling: str, backlog: int | None) -> list[int]:
         index = search_index(statuses)
         match = f'search_text : "{spelling}"'
         if index == "ticket_search":  # else the index holds those statuses only
-            match += " AND status : (" + " OR ".join(f'"{key}"' for key in statuses) + ")"
+            match += sqlite_column_filter("status", statuses)
         sql = f"SELECT rowid FROM {index} WHERE {index} MATCH {p} ORDER BY rowid DESC"
         sql += f" LIMIT {PER_WORD}"
         return [row[0] for row in database.execute_sql(sql, [match])]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 USER = {"X-Role": "user"}
 HELPDESK = {"X-Role": "helpdesk"}
 PROBLEM = "application/problem+json"
@@ -48,3 +50,15 @@ def assert_problem(response, status: int) -> dict:
     body = response.json
     assert body["status"] == status and body["title"] and body["detail"]
     return body
+
+
+class TickingClock:
+    """A clock for the API (``ticket_api.workflow.utcnow``): one second later at every call,
+    from the same instant in every run, so that every change has its own time."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(seconds=1)
+        return self.now

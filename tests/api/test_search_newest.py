@@ -4,23 +4,10 @@ same pages as reading every match and sorting them."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-
 import pytest
 
-from tests.api.helpers import HELPDESK, advance, create, patch
+from tests.api.helpers import HELPDESK, TickingClock, advance, create, patch
 from ticket_api import queries
-
-
-class Clock:
-    """Each call one second later, so that every change has its own time."""
-
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
-
-    def __call__(self) -> datetime:
-        self.now += timedelta(seconds=1)
-        return self.now
 
 
 def ids(client, request: str) -> list[int]:
@@ -31,7 +18,7 @@ def ids(client, request: str) -> list[int]:
 def history(client, monkeypatch):
     """14 tickets about an aula (and two about the Wi-Fi); then some of the oldest change:
     they come first by last change, though their ids are among the lowest."""
-    monkeypatch.setattr("ticket_api.workflow.utcnow", Clock())
+    monkeypatch.setattr("ticket_api.workflow.utcnow", TickingClock())
     tickets = []
     for n in range(16):
         text = "Projector in aula {n} shows no image" if n % 8 else "Wi-Fi drops in room {n}"

@@ -8,11 +8,10 @@ word of the ticket, for every word of the query)."""
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tests.api.helpers import HELPDESK, advance, create, patch
+from tests.api.helpers import HELPDESK, TickingClock, advance, create, patch
 from tests.apps import make_api
 from ticket_api.schema.step_6_search_parity import fold, words
 from ticket_api.schemas import SORT_KEYS
@@ -115,22 +114,10 @@ def _all_ids(client, query: str) -> tuple[list[int], int]:
         page += 1
 
 
-class Clock:
-    """The API's clock for this comparison: one second later at every write, from the same
-    instant on both backends, so that both hold the same times."""
-
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
-
-    def __call__(self) -> datetime:
-        self.now += timedelta(seconds=1)
-        return self.now
-
-
 def answers(settings) -> dict:
     """Create the same tickets in the same order on one backend; every answer compared."""
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr("ticket_api.workflow.utcnow", Clock())
+        mp.setattr("ticket_api.workflow.utcnow", TickingClock())
         return _answers(settings)
 
 
