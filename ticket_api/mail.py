@@ -118,17 +118,6 @@ def carry_over(from_id: int, to_id: int, settings: Settings) -> int:
     return len(rows)
 
 
-def reporter_email(ticket_id: int) -> str | None:
-    """The address the reporter left with the ticket, if any (shown to the helpdesk only)."""
-    p = database.param
-    row = database.execute_sql(
-        f"SELECT email FROM subscriber WHERE ticket_id = {p} AND kind = 'reporter' "
-        "ORDER BY id LIMIT 1",
-        [ticket_id],
-    ).fetchone()
-    return row[0] if row else None
-
-
 def ticket_of_follow_hash(hashed: str) -> tuple[int | None, str | None]:
     """The ticket a subscriber's follow link opens, by the link's hash, and the kind of the
     subscriber (a follower's link reads, a reporter's also answers); (None, None) if none."""

@@ -373,15 +373,6 @@ def follow_ticket(ticket_id: int, actor: Actor, email: str | None = None) -> tup
     return Ticket.get_by_id(ticket.id), token
 
 
-def merged_tickets(ticket_id: int) -> list[dict]:
-    """The duplicates merged into a ticket, oldest first: their numbers and titles."""
-    p = database.param
-    rows = database.execute_sql(
-        f"SELECT id, title FROM ticket WHERE merged_into = {p} ORDER BY id", [ticket_id]
-    ).fetchall()
-    return [{"id": row[0], "title": row[1]} for row in rows]
-
-
 def _merge_problem(detail: str, status: int = 409) -> ApiProblem:
     if status == 422:
         return ApiProblem(422, detail, errors=[{"field": "into", "message": detail}])

@@ -7,7 +7,7 @@ from flask import url_for
 
 from kit.openapi import ApiBlueprint
 from kit.problems import ApiProblem
-from ticket_api import follow, ratelimit, workflow
+from ticket_api import follow, queries, ratelimit, workflow
 from ticket_api.db import database
 from ticket_api.schemas import (
     FollowedMany,
@@ -50,7 +50,7 @@ def _followed(link: follow.Link) -> dict:
         "last_message_id": newest,
         "last_helpdesk_message_id": helpdesk,
         "rating": workflow.rating_of(ticket.id),
-        "merged": workflow.merged_tickets(ticket.id),
+        "merged": queries.merged_tickets(ticket.id),
         "link_role": link.role,
         "merged_from": link.merged_from,
     }

@@ -6,9 +6,9 @@ from flask import request, url_for
 
 from kit.openapi import ApiBlueprint
 from kit.problems import ApiProblem
-from ticket_api import mail, queries, ratelimit, similar, to_check, workflow
+from ticket_api import queries, ratelimit, similar, to_check, workflow
 from ticket_api.context import actor, load_actor
-from ticket_api.models import CONTACT_FIELDS, TicketChange
+from ticket_api.models import TicketChange
 from ticket_api.schemas import (
     FollowerCreated,
     FollowRequest,
@@ -101,13 +101,10 @@ def get_ticket(ticket_id: int):
     users. For the helpdesk, with the e-mail address its reporter left (`reporter_email`),
     which no other answer shows."""
     role = actor().role
-    ticket = queries.one(ticket_id, role)
+    ticket = queries.detail(ticket_id, role)
     if ticket is None:
         raise ApiProblem(404, f"There is no ticket {ticket_id}.")
-    body = ticket | {"merged": workflow.merged_tickets(ticket_id)}
-    body |= to_check.for_role(ticket, role)
-    if "reporter_email" in CONTACT_FIELDS[role]:
-        body["reporter_email"] = mail.reporter_email(ticket_id)
+    body = ticket | to_check.for_role(ticket, role)
     return json_response(body, headers={"ETag": f'"{ticket["version"]}"'})
 
 
