@@ -16,15 +16,18 @@ from ticket_api.db import database, is_postgres
 from ticket_api.schema.step_6_search_parity import (
     MAX_QUERY_WORDS,
     POSTGRES_DOCUMENT,
-    SQLITE_SEARCH_TRIGGERS,
     derived_columns,
     words,
 )
-from ticket_api.schema.step_17_search_terms import SQLITE_TERM_TRIGGERS, fill_terms
-from ticket_api.schema.step_18_unclosed_search import (
-    SQLITE_UNCLOSED_TRIGGERS,
-    UNCLOSED,
-    index_unclosed,
+from ticket_api.schema.step_17_search_terms import SQLITE_TERM_TRIGGERS
+from ticket_api.schema.step_18_unclosed_search import UNCLOSED
+from ticket_api.schema.step_19_search_by_category import (
+    CATEGORY_COLUMNS,
+    OTHER_COLUMN,
+    SQLITE_SEARCH_TRIGGERS,
+    WORD_COLUMNS,
+    fill_terms,
+    index_tickets,
 )
 
 __all__ = [
@@ -34,6 +37,7 @@ __all__ = [
     "query_words",
     "search_index",
     "sqlite_column_filter",
+    "sqlite_word_columns",
     "text_match",
     "word_scan",
 ]
@@ -47,12 +51,18 @@ def query_words(q: str | None) -> list[str]:
 
 
 def text_match(
-    found: list[str], statuses: list[str] | None = None, categories: list[str] | None = None
+    found: list[str],
+    statuses: list[str] | None = None,
+    categories: list[str] | None = None,
+    narrow: bool = True,
 ) -> tuple[str, str]:
     """SQL matching tickets having, for each word, a word that starts with it, and the one
     parameter it takes. The words are runs of letters and digits, and statuses and
     categories keys of closed lists: all safe to quote. On SQLite the index also narrows
-    to the statuses and categories asked for (the caller still filters on them)."""
+    to the categories asked for, by reading their words columns only (step 19), and to the
+    statuses, unless ``narrow`` is False: then it gives every ticket having the words in
+    the categories, in the index chosen for the statuses. The caller still filters on
+    both."""
     p = database.obj.param
     if is_postgres():
         query = " & ".join(f"'{w}':*" for w in found)
@@ -60,15 +70,23 @@ def text_match(
     index = search_index(statuses)
     if index != "ticket_search" and set(statuses or ()) == set(UNCLOSED):
         statuses = None  # that index holds those tickets only
-    query = "search_text : (" + " AND ".join(_sqlite_word(w) for w in found) + ")"
-    for column, keys in (("status", statuses), ("category", categories)):
-        query += sqlite_column_filter(column, keys)
+    query = f"{sqlite_word_columns(categories)} : ("
+    query += " AND ".join(_sqlite_word(w) for w in found) + ")"
+    if narrow:
+        query += sqlite_column_filter("status", statuses)
     return f"id IN (SELECT rowid FROM {index} WHERE {index} MATCH {p})", query
 
 
+def sqlite_word_columns(categories: list[str] | None) -> str:
+    """The FTS5 column filter of the words of the tickets of the categories (none: of every
+    category), which SQLite's search indexes keep in a column per category (step 19)."""
+    names = {CATEGORY_COLUMNS.get(key, OTHER_COLUMN) for key in categories or ()}
+    return "{" + " ".join(name for name in WORD_COLUMNS if name in names or not names) + "}"
+
+
 def sqlite_column_filter(column: str, keys: list[str] | None) -> str:
-    """The part of an FTS5 query keeping the tickets whose status or category is one of keys
-    (none: every one); keys of closed lists, safe to quote."""
+    """The part of an FTS5 query keeping the tickets whose status is one of keys (none:
+    every one); keys of a closed list, safe to quote."""
     return f" AND {column} : (" + " OR ".join(f'"{k}"' for k in keys) + ")" if keys else ""
 
 
@@ -190,20 +208,11 @@ def bulk_search_indexing(db: Database):
     if is_postgres(db):  # the GIN expression index follows by itself
         yield lambda first, last: None
         return
-    triggers = {**SQLITE_SEARCH_TRIGGERS, **SQLITE_TERM_TRIGGERS, **SQLITE_UNCLOSED_TRIGGERS}
+    triggers = {**SQLITE_SEARCH_TRIGGERS, **SQLITE_TERM_TRIGGERS}
     for name in triggers:
         db.execute_sql(f"DROP TRIGGER IF EXISTS {name}")
-
-    def index(first: int, last: int) -> None:
-        db.execute_sql(
-            "INSERT INTO ticket_search (rowid, search_text, status, category) "
-            "SELECT id, search_text, status, category FROM ticket WHERE id >= ? AND id <= ?",
-            (first, last),
-        )
-        index_unclosed(db, first, last)
-
     try:
-        yield index
+        yield lambda first, last: index_tickets(db, first, last)
         fill_terms(db)
     finally:
         for statement in triggers.values():

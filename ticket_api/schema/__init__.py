@@ -26,6 +26,7 @@ from ticket_api.schema import (
     step_16_photos,
     step_17_search_terms,
     step_18_unclosed_search,
+    step_19_search_by_category,
 )
 
 STEPS = (
@@ -47,4 +48,5 @@ STEPS = (
     step_16_photos.apply,
     step_17_search_terms.apply,
     step_18_unclosed_search.apply,
+    step_19_search_by_category.apply,
 )
