@@ -312,16 +312,6 @@ def _tallied_page(
     return [row_dict(row) for row in rows.fetchall()], total, True
 
 
-def one(ticket_id: int, role: str) -> dict | None:
-    """One ticket as the API shows it, or None when unknown or hidden from the role."""
-    if not 0 < ticket_id <= 2**63 - 1:
-        return None
-    row = database.execute_sql(f"{SELECT} WHERE id = {database.obj.param}", [ticket_id]).fetchone()
-    if row is None or row[STATUS] not in VISIBLE_STATUSES[role]:
-        return None
-    return row_dict(row)
-
-
 #: The duplicates merged into the ticket ``ticket``, as a JSON array of [id, title] pairs.
 #: SQLite is told the index: its statistics find the column empty in almost every ticket,
 #: which makes a lookup by a value not known in advance look as costly as reading them all.
@@ -338,6 +328,11 @@ REPORTER_EMAIL = (
 )
 
 
+def _merged_sql() -> str:
+    """MERGED for the database in use."""
+    return MERGED["postgres" if is_postgres() else "sqlite"]
+
+
 def merged_list(pairs) -> list[dict]:
     """The duplicates merged into a ticket, oldest first, from MERGED's pairs (JSON text on
     SQLite, decoded by the driver on PostgreSQL)."""
@@ -349,7 +344,7 @@ def merged_list(pairs) -> list[dict]:
 def merged_tickets(ticket_id: int) -> list[dict]:
     """The duplicates merged into a ticket, oldest first: their numbers and titles."""
     p = database.obj.param
-    sql = f"SELECT ({MERGED['postgres' if is_postgres() else 'sqlite']}) FROM ticket WHERE id = {p}"
+    sql = f"SELECT ({_merged_sql()}) FROM ticket WHERE id = {p}"
     row = database.execute_sql(sql, [ticket_id]).fetchone()
     return merged_list(row[0]) if row else []
 
@@ -357,7 +352,7 @@ def merged_tickets(ticket_id: int) -> list[dict]:
 def detail_sql(email: bool) -> str:
     """The statement of :func:`detail`: the ticket of the id given, then MERGED, then (with
     ``email``) REPORTER_EMAIL."""
-    extra = f", ({MERGED['postgres' if is_postgres() else 'sqlite']})"
+    extra = f", ({_merged_sql()})"
     extra += f", ({REPORTER_EMAIL})" if email else ""
     columns = SELECT.replace(" FROM ticket", f"{extra} FROM ticket")
     return f"{columns} WHERE id = {database.obj.param}"

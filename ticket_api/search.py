@@ -36,7 +36,7 @@ __all__ = [
     "estimated_share",
     "query_words",
     "search_index",
-    "sqlite_column_filter",
+    "sqlite_scope",
     "sqlite_word_columns",
     "text_match",
     "word_scan",
@@ -67,13 +67,11 @@ def text_match(
     if is_postgres():
         query = " & ".join(f"'{w}':*" for w in found)
         return f"{POSTGRES_DOCUMENT} @@ CAST({p} AS tsquery)", query
-    index = search_index(statuses)
-    if index != "ticket_search" and set(statuses or ()) == set(UNCLOSED):
-        statuses = None  # that index holds those tickets only
+    index, status_filter = sqlite_scope(statuses)
     query = f"{sqlite_word_columns(categories)} : ("
     query += " AND ".join(_sqlite_word(w) for w in found) + ")"
     if narrow:
-        query += sqlite_column_filter("status", statuses)
+        query += status_filter
     return f"id IN (SELECT rowid FROM {index} WHERE {index} MATCH {p})", query
 
 
@@ -84,10 +82,14 @@ def sqlite_word_columns(categories: list[str] | None) -> str:
     return "{" + " ".join(name for name in WORD_COLUMNS if name in names or not names) + "}"
 
 
-def sqlite_column_filter(column: str, keys: list[str] | None) -> str:
-    """The part of an FTS5 query keeping the tickets whose status is one of keys (none:
-    every one); keys of a closed list, safe to quote."""
-    return f" AND {column} : (" + " OR ".join(f'"{k}"' for k in keys) + ")" if keys else ""
+def sqlite_scope(statuses: list[str] | None) -> tuple[str, str]:
+    """SQLite's search index for a search limited to statuses (None: every status), and the
+    part of its FTS5 query that keeps those statuses: none where the index holds exactly
+    those tickets. Statuses are keys of a closed list, safe to quote."""
+    index = search_index(statuses)
+    if not statuses or (index != "ticket_search" and set(statuses) == set(UNCLOSED)):
+        return index, ""
+    return index, " AND status : (" + " OR ".join(f'"{k}"' for k in statuses) + ")"
 
 
 def search_index(statuses: list[str] | None) -> str:

@@ -20,12 +20,7 @@ from ticket_api.models import FOLLOWABLE_STATUSES
 from ticket_api.notices import SHARED_WORDS, key_words
 from ticket_api.queries import POSTGRES_SCAN_FROM, SELECT, row_dict, scope_total
 from ticket_api.schema.step_6_search_parity import POSTGRES_DOCUMENT
-from ticket_api.search import (
-    estimated_share,
-    search_index,
-    sqlite_column_filter,
-    sqlite_word_columns,
-)
+from ticket_api.search import estimated_share, sqlite_scope, sqlite_word_columns
 
 #: The longest key words of a text that are looked up (longer words tell problems apart).
 MAX_WORDS = 8
@@ -75,10 +70,8 @@ def _newest_with(spelling: str, backlog: int | None) -> list[int]:
     statuses = sorted(FOLLOWABLE_STATUSES)
     if not is_postgres():
         # the words are runs of letters and digits, and statuses keys: all safe to quote
-        index = search_index(statuses)
-        match = f'{sqlite_word_columns(None)} : "{spelling}"'
-        if index == "ticket_search":  # else the index holds those statuses only
-            match += sqlite_column_filter("status", statuses)
+        index, status_filter = sqlite_scope(statuses)
+        match = f'{sqlite_word_columns(None)} : "{spelling}"{status_filter}'
         sql = f"SELECT rowid FROM {index} WHERE {index} MATCH {p} ORDER BY rowid DESC"
         sql += f" LIMIT {PER_WORD}"
         return [row[0] for row in database.execute_sql(sql, [match])]
