@@ -3,7 +3,8 @@
 Prints requests per second, the ratio to a hello-world Flask app served the same way in the
 same run (measured before and after each scenario, so the ratios hold on a noisy shared
 machine) and p99 latency of each scenario (as helpdesk) on each backend, with the rate
-limits off and on, then single requests one at a time. Reuses the seeded databases it is
+limits off and on and with the answers kept by each process (the read cache) off, then
+single requests one at a time. Reuses the seeded databases it is
 given (--data-dir for SQLite, --database-url for PostgreSQL) or seeds N tickets into each one
 missing.
 
@@ -28,31 +29,42 @@ import requests
 from common import HELPDESK, seeded_backends
 
 ROOT = Path(__file__).resolve().parent.parent
-POST_LUA = """wrk.method = "POST"
+#: wrk scripts: a new ticket on every request; one of 1,000 tickets at random.
+SCRIPTS = {
+    "post": """wrk.method = "POST"
 wrk.body = '{"title": "Projector broken", "description": "The projector in Aula 3 shows no image."}'
 wrk.headers["Content-Type"] = "application/json"
-"""
-#: The API with its rate limits off, and on with limits no run reaches: every new ticket is
-#: counted (in the database) and none refused, so the difference is what counting costs.
-LIMITS = {
+""",
+    "spread": """request = function()
+  return wrk.format(nil, wrk.path .. math.random(1, 1000))
+end
+""",
+}
+#: The API with its rate limits off; on with limits no run reaches (every new ticket is
+#: counted in the database and none refused, so the difference is what counting costs); and
+#: with its limits off and no answers kept (CAMPUSDESK_READ_CACHE_ENTRIES=0), every read
+#: asking the database.
+VARIANTS = {
     "limits off": {"CAMPUSDESK_RATE_LIMITS": "0"},
     "limits on": {
         "CAMPUSDESK_RATE_LIMITS": "1",
         "CAMPUSDESK_TICKET_LIMITS": "1000000000/minute",
         "CAMPUSDESK_MESSAGE_LIMITS": "1000000000/minute",
     },
+    "no cache": {"CAMPUSDESK_RATE_LIMITS": "0", "CAMPUSDESK_READ_CACHE_ENTRIES": "0"},
 }
-#: (name, path, whether it is the POST of POST_LUA)
+#: (name, path, wrk script of SCRIPTS or None)
 SCENARIOS = (
-    ("GET /api/tickets (20, default sort)", "/api/tickets", False),
+    ("GET /api/tickets (20, default sort)", "/api/tickets", None),
     (
         "GET /api/tickets?per_page=50&status=open,active",
         "/api/tickets?per_page=50&status=open,active",
-        False,
+        None,
     ),
-    ("GET /api/tickets/{id}", "/api/tickets/4242", False),
-    ("GET /api/tickets/{id}/messages", "/api/tickets/4242/messages", False),
-    ("POST /api/tickets (classified)", "/api/tickets", True),
+    ("GET /api/tickets/{id}", "/api/tickets/4242", None),
+    ("GET /api/tickets/{id}, 1,000 tickets at random", "/api/tickets/", "spread"),
+    ("GET /api/tickets/{id}/messages", "/api/tickets/4242/messages", None),
+    ("POST /api/tickets (classified)", "/api/tickets", "post"),
 )
 SINGLE = (
     "/api/stats/status-counts",
@@ -134,8 +146,8 @@ def main() -> None:
         processes, apis = [hello], {}
         for name, database_url in urls.items():
             backend = dict(env, CAMPUSDESK_DATA_DIR=data, CAMPUSDESK_DATABASE_URL=database_url)
-            for limits, variables in LIMITS.items():
-                process, apis[f"{name} {limits}"] = serve(
+            for variant, variables in VARIANTS.items():
+                process, apis[f"{name} {variant}"] = serve(
                     "ticket_api.wsgi:app", dict(backend, **variables), args.workers
                 )
                 processes.append(process)
@@ -156,18 +168,22 @@ def report(hello: str, urls: dict[str, str], seconds: int) -> None:
     a machine whose load changes during the run moves both alike. Then single requests one at
     a time."""
     hellos = [wrk(hello, seconds)]
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
-        lua.write(POST_LUA)
-    rows = {}
+    scripts = {}
     try:
-        for name, path, post in SCENARIOS:
+        for name, text in SCRIPTS.items():
+            with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+                lua.write(text)
+            scripts[name] = lua.name
+        rows = {}
+        for name, path, script in SCENARIOS:
             rows[name] = {
-                backend: wrk(url + path, seconds, lua.name if post else None)
+                backend: wrk(url + path, seconds, scripts.get(script))
                 for backend, url in urls.items()
             }
             hellos.append(wrk(hello, seconds))
     finally:
-        os.unlink(lua.name)
+        for path in scripts.values():
+            os.unlink(path)
     rates = [rate for rate, _ in hellos]
     print(
         "hello-world Flask JSON (baseline), before and after each scenario: "

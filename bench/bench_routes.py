@@ -4,7 +4,8 @@ call a server makes (no HTTP, no test client), with an optional profile.
 Builds the API on the database of the environment (``CAMPUSDESK_DATA_DIR``,
 ``CAMPUSDESK_DATABASE_URL``), calls each route N times per round as helpdesk, the routes
 interleaved in rounds, and prints the median microseconds per request of each; the access log
-is on and written to ``os.devnull``. ``--profile ROUTE`` runs cProfile over that route instead
+is on and written to ``os.devnull``; the answers the API keeps until the data changes are off
+(every request reads the database). ``--profile ROUTE`` runs cProfile over that route instead
 and prints the functions by own time.
 
     CAMPUSDESK_DATA_DIR=DIR python bench/bench_routes.py --requests 2000 --rounds 5
@@ -99,9 +100,10 @@ def main() -> None:
         global clock
         clock = time.process_time
 
+    from kit.settings import Settings
     from ticket_api import create_app
 
-    app = create_app()
+    app = create_app(Settings.from_env().with_changes(read_cache_entries=0))
     with open(os.devnull, "w") as null, contextlib.redirect_stderr(null):
         for path, query in ROUTES.values():
             time_route(app, path, query, min(200, args.requests))

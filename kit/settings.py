@@ -152,6 +152,7 @@ class Settings:
     public_url: str = ""
     mail_worker_port: int = 8104
     retention_months: int = 12
+    read_cache_entries: int = 256
 
     def __post_init__(self) -> None:
         try:
@@ -173,6 +174,11 @@ class Settings:
             raise SettingsError(
                 f"{PREFIX}RETENTION_MONTHS must be 0 (keep forever) or more, "
                 f"not {self.retention_months}"
+            )
+        if self.read_cache_entries < 0:
+            raise SettingsError(
+                f"{PREFIX}READ_CACHE_ENTRIES must be 0 (keep no answers) or more, "
+                f"not {self.read_cache_entries}"
             )
         for name in (
             "max_body_bytes",
@@ -271,4 +277,5 @@ class Settings:
             public_url=get("PUBLIC_URL", ""),
             mail_worker_port=_int(env, "MAIL_WORKER_PORT", 8104),
             retention_months=_int(env, "RETENTION_MONTHS", 12),
+            read_cache_entries=_int(env, "READ_CACHE_ENTRIES", 256),
         )

@@ -21,7 +21,7 @@ def _corrections():
 def create_app(settings: Settings | None = None, *, testing: bool = False) -> Flask:
     """Build the API application: database bound and at this release's schema (else
     :class:`~kit.settings.SchemaError`), classifier loaded."""
-    from ticket_api import errors, ratelimit
+    from ticket_api import errors, ratelimit, readcache
     from ticket_api.classifier import get_classifier
     from ticket_api.db import database, open_database
     from ticket_api.migrations import require_current
@@ -52,6 +52,7 @@ def create_app(settings: Settings | None = None, *, testing: bool = False) -> Fl
         app.register_blueprint(blueprint)
     errors.init_app(app)
     ratelimit.init_app(app, settings)
+    readcache.init_app(app, settings)
     headers.init_app(app)
     request_log.init_app(
         app, "api", access_log=settings.access_log, trusted_proxies=settings.trusted_proxies

@@ -11,6 +11,7 @@ from playhouse.db_url import parse as parse_db_url
 from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
 
 from kit.settings import Settings, SettingsError
+from ticket_api import changes
 
 database = DatabaseProxy()
 
@@ -63,6 +64,21 @@ class _PostgresPool(PooledPostgresqlDatabase):
     def close_idle(self):
         self._returned.clear()
         return super().close_idle()
+
+    # Every change this process commits is told to the readers of this machine, which keep
+    # answers until the data changes (ticket_api.changes, ticket_api.readcache): a statement
+    # other than a SELECT commits on its own outside a transaction, a transaction on commit.
+
+    def execute_sql(self, sql, params=None):
+        cursor = super().execute_sql(sql, params)
+        if not self.in_transaction() and sql.lstrip()[:6].upper() != "SELECT":
+            changes.changed()
+        return cursor
+
+    def commit(self):
+        result = super().commit()
+        changes.changed()
+        return result
 
 
 def make_database(url: str) -> Database:

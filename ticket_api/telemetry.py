@@ -30,3 +30,9 @@ MAIL_FAILURES = counter(
     "Failed attempts to send a notice, by outcome: retry (tried again later) or gave_up.",
     ("outcome",),
 )
+READ_CACHE = counter(
+    "campusdesk_read_cache_answers",
+    "Answers of the hot reads, by result: hit (served from the process's kept answers) or "
+    "miss (read from the database).",
+    ("result",),
+)

@@ -9,6 +9,7 @@ from kit.problems import ApiProblem
 from ticket_api import queries, ratelimit, similar, to_check, workflow
 from ticket_api.context import actor, load_actor
 from ticket_api.models import TicketChange
+from ticket_api.readcache import kept
 from ticket_api.schemas import (
     FollowerCreated,
     FollowRequest,
@@ -33,6 +34,7 @@ TAGS = ("tickets",)
 
 
 @bp.operation("GET", "", query=TicketListQuery, response=TicketList, tags=TAGS)
+@kept
 def list_tickets(query: TicketListQuery):
     """List tickets, filtered, searched, sorted and paged.
 
@@ -96,6 +98,7 @@ def similar_tickets(query: SimilarQuery):
 @bp.operation(
     "GET", "/<int:ticket_id>", response=TicketDetail, headers=("ETag",), errors=(404,), tags=TAGS
 )
+@kept
 def get_ticket(ticket_id: int):
     """One ticket, with the duplicates merged into it; closed tickets are 404 for simple
     users. For the helpdesk, with the e-mail address its reporter left (`reporter_email`),

@@ -27,6 +27,7 @@ from ticket_api.schema import (
     step_17_search_terms,
     step_18_unclosed_search,
     step_19_search_by_category,
+    step_20_change_notices,
 )
 
 STEPS = (
@@ -49,4 +50,5 @@ STEPS = (
     step_17_search_terms.apply,
     step_18_unclosed_search.apply,
     step_19_search_by_category.apply,
+    step_20_change_notices.apply,
 )
