@@ -104,9 +104,12 @@ def app(settings):
     """The ticket API on the test database, validating every response against its schema."""
     from tests.apps import make_api
     from ticket_api.db import database
+    from ticket_api.readcache import EXTENSION
 
     app = make_api(settings, testing=True)
     yield app
+    if EXTENSION in app.extensions:
+        app.extensions[EXTENSION].changes.close()
     database.obj.close_all()
 
 

@@ -85,6 +85,9 @@ class SqliteChanges:
     """The stamp of the request's SQLite connection: itself, what other connections committed
     (``data_version``) and the rows it changed itself."""
 
+    def close(self) -> None:
+        """Nothing to let go of."""
+
     def stamp(self):
         conn = database.connection()
         version = conn.execute("PRAGMA data_version").fetchone()[0]
@@ -138,6 +141,12 @@ class PostgresChanges:
                 self._listener.notifies.clear()
                 self._generation += 1
             return (self._generation, self.machine.read(), changes.committed())
+
+    def close(self) -> None:
+        """Stop listening (an app discarded before its process ends, as in tests)."""
+        with self._lock:
+            if self._listener is not None:
+                self._drop()
 
     def _drop(self) -> None:
         try:
