@@ -49,8 +49,6 @@ class Stamp:
 
 
 _stamps: dict[Path, Stamp] = {}
-#: The changes this process committed, for its own readers (whatever the folder).
-_committed = [0]
 
 
 def use(folder: Path) -> Stamp:
@@ -63,13 +61,7 @@ def use(folder: Path) -> Stamp:
 
 
 def changed() -> None:
-    """Record that this process committed a change: counted, and a new stamp in each data
-    folder in use."""
-    _committed[0] += 1
+    """Record that this process committed a change: a new stamp in each data folder in use
+    (its own readers read the same stamps)."""
     for stamp in _stamps.values():
         stamp.bump()
-
-
-def committed() -> int:
-    """How many changes this process committed."""
-    return _committed[0]

@@ -96,7 +96,8 @@ class SqliteChanges:
 
 class PostgresChanges:
     """The stamp of a PostgreSQL database: the notices received on a connection of this
-    process that listens to CHANNEL, this machine's stamp, and this process's own writes."""
+    process that listens to CHANNEL, and this machine's stamp (which this process's own
+    writes change too)."""
 
     RETRY_SECONDS = 1.0
 
@@ -140,7 +141,7 @@ class PostgresChanges:
             if self._listener.notifies:
                 self._listener.notifies.clear()
                 self._generation += 1
-            return (self._generation, self.machine.read(), changes.committed())
+            return (self._generation, self.machine.read())
 
     def close(self) -> None:
         """Stop listening (an app discarded before its process ends, as in tests)."""
@@ -163,6 +164,9 @@ class ReadCache:
     def __init__(self, entries: int, changes_source) -> None:
         self.answers = Answers(entries)
         self.changes = changes_source
+        # The labelled series, looked up once (labels() locks on every call).
+        self.hits = READ_CACHE.labels("hit")
+        self.misses = READ_CACHE.labels("miss")
 
 
 def init_app(app, settings) -> None:
@@ -171,17 +175,6 @@ def init_app(app, settings) -> None:
         return
     source = PostgresChanges(settings.data_dir) if is_postgres() else SqliteChanges()
     app.extensions[EXTENSION] = ReadCache(settings.read_cache_entries, source)
-
-
-_series: dict = {}
-
-
-def _counted(result: str):
-    # The labelled series, looked up once per process (labels() locks on every call).
-    series = _series.get(result)
-    if series is None:
-        series = _series[result] = READ_CACHE.labels(result)
-    return series
 
 
 def kept(view: Callable) -> Callable:
@@ -196,10 +189,10 @@ def kept(view: Callable) -> Callable:
         key = (request.path, request.query_string, actor().role)
         found = cache.answers.get(key, stamp)
         if found is not None:
-            _counted("hit").inc()
+            cache.hits.inc()
             body, headers = found
             return current_app.response_class(body, 200, headers)
-        _counted("miss").inc()
+        cache.misses.inc()
         response = view(**kwargs)
         if response.status_code == 200 and not response.is_streamed:
             cache.answers.put(key, stamp, (response.get_data(), list(response.headers)))

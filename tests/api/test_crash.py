@@ -11,7 +11,7 @@ import subprocess
 import sys
 import threading
 import time
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -104,6 +104,24 @@ class Api:
         with suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=10)
+
+
+@contextmanager
+def running_api(settings: Settings, log: Path, **options):
+    """The API under gunicorn (``Api``, with its ``options``) on the database of settings,
+    migrated first and its classifier trained here once, so that the workers only load it;
+    killed on leaving."""
+    from ticket_api.classifier.service import get_classifier
+
+    get_classifier(settings.model_dir)
+    prepared = campusdesk(settings, "init-db")
+    assert prepared.returncode == 0, prepared.stderr
+    api = Api(settings, log, **options)
+    try:
+        api.wait_healthy()
+        yield api
+    finally:
+        api.kill()
 
 
 # ---- the writers -------------------------------------------------------------------------

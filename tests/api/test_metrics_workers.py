@@ -10,8 +10,7 @@ import pytest
 import requests
 
 from kit.settings import Settings
-from tests.api.test_crash import Api
-from tests.apps import campusdesk
+from tests.api.test_crash import running_api
 
 REQUESTS = 40
 
@@ -26,25 +25,18 @@ def health_count(text: str, status: str) -> float:
 
 
 def test_the_counts_of_every_worker_add_up(tmp_path, model_dir):
-    from ticket_api.classifier.service import get_classifier
-
-    get_classifier(model_dir)  # trained once here, so the gunicorn workers only load it
     settings = Settings(
         data_dir=tmp_path / "data", model_dir_override=str(model_dir), rate_limits=False
     )
-    prepared = campusdesk(settings, "init-db")
-    assert prepared.returncode == 0, prepared.stderr
     metrics_dir = tmp_path / "metrics"
     # PROMETHEUS_MULTIPROC_DIR for gunicorn only; each worker is replaced after 15 requests:
     # whichever workers the kernel hands the requests to, several processes count them.
-    api = Api(
+    with running_api(
         settings,
         tmp_path / "gunicorn.log",
         options=("--max-requests", "15"),
         env={"PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)},
-    )
-    try:
-        api.wait_healthy()
+    ) as api:
         root = f"http://127.0.0.1:{api.port}"
         before = health_count(requests.get(f"{root}/metrics", timeout=10).text, "200")
         for _ in range(REQUESTS):
@@ -61,8 +53,6 @@ def test_the_counts_of_every_worker_add_up(tmp_path, model_dir):
         folder = metrics_dir / str(api.port)
         pids = {path.stem.rsplit("_", 1)[-1] for path in folder.glob("counter_*.db")}
         assert len(pids) >= 3, f"{sorted(pids)}\n{api.log.read_text()}"
-    finally:
-        api.kill()
 
 
 @pytest.fixture(autouse=True)

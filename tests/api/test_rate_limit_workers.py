@@ -9,8 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from tests.api.test_crash import Api
-from tests.apps import campusdesk
+from tests.api.test_crash import running_api
 
 ALLOWED = 5
 FLOOD = 24  # requests per client, sent 12 at a time
@@ -41,21 +40,14 @@ def flood(base: str, address: str) -> list[requests.Response]:
     ],
     indirect=["settings"],
 )
-def test_every_worker_shares_the_count(settings, store, request, tmp_path, model_dir):
-    from ticket_api.classifier.service import get_classifier
-
-    get_classifier(model_dir)  # trained once here, so the workers only load it
+def test_every_worker_shares_the_count(settings, store, request, tmp_path):
     settings = settings.with_changes(rate_limits=True, ticket_limits=((ALLOWED, 3600),))
     if store == "redis":
         import redis
 
         settings = settings.with_changes(redis_url=request.getfixturevalue("redis_url"))
         redis.Redis.from_url(settings.redis_url).flushdb()
-    prepared = campusdesk(settings, "init-db")
-    assert prepared.returncode == 0, prepared.stderr
-    api = Api(settings, tmp_path / "api.log", workers=3)
-    try:
-        api.wait_healthy()
+    with running_api(settings, tmp_path / "api.log", workers=3) as api:
         for address in ("10.20.0.1", "10.20.0.2"):
             answers = flood(api.base, address)
             statuses = sorted(r.status_code for r in answers)
@@ -65,5 +57,3 @@ def test_every_worker_shares_the_count(settings, store, request, tmp_path, model
             assert refused.json()["retry_after"] == int(refused.headers["Retry-After"])
         listed = requests.get(f"{api.base}/tickets", headers={"X-Role": "helpdesk"}, timeout=10)
         assert listed.json()["total"] == 2 * ALLOWED
-    finally:
-        api.kill()

@@ -15,8 +15,8 @@ from prometheus_client import REGISTRY
 
 from kit.settings import Settings, SettingsError
 from tests.api.helpers import HELPDESK, USER, advance, create, patch
-from tests.api.test_crash import Api
-from tests.apps import campusdesk, make_api
+from tests.api.test_crash import running_api
+from tests.apps import make_api
 from ticket_api.readcache import EXTENSION, Answers, PostgresChanges
 
 LIST = "/api/tickets?per_page=50&status=open,active"
@@ -179,18 +179,11 @@ def test_answers_are_kept_only_while_postgresql_is_heard(settings, app, client, 
     until(served_again)
 
 
-def test_every_worker_reads_a_change_at_once(settings, tmp_path, model_dir):
+def test_every_worker_reads_a_change_at_once(settings, tmp_path):
     """Three gunicorn workers keep answers: a change made through any of them is read by
     every one from the next request on, on both databases."""
-    from ticket_api.classifier.service import get_classifier
-
-    get_classifier(model_dir)  # trained once here, so the workers only load it
-    prepared = campusdesk(settings, "init-db")
-    assert prepared.returncode == 0, prepared.stderr
-    api = Api(settings, tmp_path / "api.log", workers=3)
     session = requests.Session()
-    try:
-        api.wait_healthy()
+    with running_api(settings, tmp_path / "api.log", workers=3) as api:
         ticket = session.post(
             f"{api.base}/tickets",
             json={"title": "Lift stuck", "description": "Between floors 2 and 3."},
@@ -219,5 +212,3 @@ def test_every_worker_reads_a_change_at_once(settings, tmp_path, model_dir):
                 assert listed["items"][0]["title"] == f"Lift stuck, day {n}"
         metrics = session.get(f"{api.base[:-4]}/metrics", timeout=10).text
         assert 'campusdesk_read_cache_answers_total{result="hit"}' in metrics
-    finally:
-        api.kill()
